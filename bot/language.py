@@ -1,0 +1,35 @@
+"""Loads the Vietnamese language data (abbreviations, negation cues, clause breaks).
+
+The data lives in ``bot/data/language.yaml`` so that it can be edited without touching code.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+LANGUAGE_FILE = Path(__file__).with_name("data") / "language.yaml"
+
+
+@dataclass(frozen=True)
+class LanguageData:
+    abbreviations: dict[str, str]
+    negation_cues: tuple[str, ...]
+    negation_window: int
+    clause_breaks: tuple[str, ...]
+    filler_words: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def language_data() -> LanguageData:
+    raw = yaml.safe_load(LANGUAGE_FILE.read_text(encoding="utf-8"))
+    return LanguageData(
+        abbreviations={str(k).lower(): str(v) for k, v in raw["abbreviations"].items()},
+        negation_cues=tuple(str(c) for c in raw["negation_cues"]),
+        negation_window=int(raw.get("negation_window", 4)),
+        clause_breaks=tuple(str(c) for c in raw["clause_breaks"]),
+        filler_words=frozenset(str(w) for w in raw["filler_words"]),
+    )

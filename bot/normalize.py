@@ -1,0 +1,162 @@
+"""Vietnamese text normalization for short, messy farmer messages.
+
+Pure functions, no I/O beyond the cached language data. Two views of a message are used
+downstream: ``normalize_text`` (NFC, lower case, diacritics kept) for the encoder, and
+``fold_accents`` (no diacritics at all) for the lexical score and for cue words, so that
+messages typed without diacritics still match.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from bot.language import language_data
+
+# Messages longer than this are cut: nothing a farmer types about one pond needs more,
+# and it bounds the work a hostile message can cause.
+MAX_CHARS = 2000
+
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+VOWELS = set("aăâeêioôơuưy")
+# Vowels whose quality mark makes them the tone carrier in a cluster.
+MARKED_VOWELS = set("ăâêôơư")
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_REPEATED_PUNCT = re.compile(r"([!?.,;:~\-])(\s*\1)+")
+_MIXED_PUNCT = re.compile(r"[!?]{2,}")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+# Punctuation we keep: clause separators, hyphens and digits' separators.
+_KEEP_PUNCT = set(",.;:!?-/%")
+
+
+def _strip_invisible_and_symbols(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in "\n\r":
+            out.append("\n")
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cf", "Cc", "Cs", "Co", "Cn"):
+            # Zero-width spaces, joiners, BOM and control characters: invisible noise.
+            continue
+        if cat in ("So", "Sk", "Me") or 0xFE00 <= ord(ch) <= 0xFE0F:
+            out.append(" ")  # emoji and their modifiers separate words
+            continue
+        if cat.startswith("P") and ch not in _KEEP_PUNCT:
+            out.append(" ")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d" if ch == "đ" else "D"
+    decomposed = unicodedata.normalize("NFD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_accents(text: str) -> str:
+    """Remove every diacritic (tones and vowel marks) and map đ to d."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _squeeze_word(word: str) -> str:
+    """Collapse letters typed again and again ("nhiềuuuu", "chếtt"), keeping the toned one."""
+    if len(word) < 2:
+        return word
+    out: list[str] = []
+    run: list[str] = [word[0]]
+    for ch in word[1:]:
+        if fold_char(ch) == fold_char(run[-1]):
+            run.append(ch)
+            continue
+        out.append(_collapse_run(run))
+        run = [ch]
+    out.append(_collapse_run(run))
+    return "".join(out)
+
+
+def _collapse_run(run: list[str]) -> str:
+    # "oo" is the one real double letter in Vietnamese (xoong, boong).
+    if len(run) == 1 or (len(run) == 2 and fold_char(run[0]) == "o"):
+        return "".join(run)
+    return max(run, key=lambda c: len(unicodedata.normalize("NFD", c)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _place_tone(word: str) -> str:
+    """Put the tone mark where the classic spelling puts it (hoà -> hòa, thuý -> thúy)."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [c for c in decomposed if c in TONE_MARKS]
+    if len(tones) != 1:
+        return word
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+    if len(base) > 7:
+        return word
+    start = 0
+    if base.startswith("qu"):
+        start = 2
+    elif base.startswith("gi") and len(base) > 2 and base[2] in VOWELS:
+        start = 2
+    while start < len(base) and base[start] not in VOWELS:
+        start += 1
+    end = start
+    while end < len(base) and base[end] in VOWELS:
+        end += 1
+    cluster = base[start:end]
+    if not cluster:
+        return word
+    if "ơ" in cluster and "ư" in cluster:
+        pos = start + cluster.index("ơ")
+    elif any(c in MARKED_VOWELS for c in cluster):
+        pos = start + next(i for i, c in enumerate(cluster) if c in MARKED_VOWELS)
+    elif len(cluster) == 3:
+        pos = start + 1
+    elif len(cluster) == 2:
+        pos = start + (1 if end < len(base) else 0)
+    else:
+        pos = start
+    placed = base[: pos + 1] + tones[0] + base[pos + 1 :]
+    return unicodedata.normalize("NFC", placed)
+
+
+def _fix_word(match: re.Match[str]) -> str:
+    return _place_tone(_squeeze_word(match.group(0)))
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviation_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = language_data().abbreviations
+    keys = sorted(table, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
+    return pattern, table
+
+
+def expand_abbreviations(text: str) -> str:
+    pattern, table = _abbreviation_pattern()
+    return pattern.sub(lambda m: table[m.group(1)], text)
+
+
+def normalize_text(text: object) -> str:
+    """Return the canonical form of a farmer's message (NFC, lower case, diacritics kept).
+
+    Never raises: non-text input becomes an empty string or its text form.
+    """
+    if text is None:
+        return ""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="ignore")
+    text = str(text)[:MAX_CHARS]
+    text = unicodedata.normalize("NFC", text)
+    text = _strip_invisible_and_symbols(text)
+    text = unicodedata.normalize("NFC", text).lower()
+    text = _WORD.sub(_fix_word, text)
+    text = _MIXED_PUNCT.sub(lambda m: "?" if "?" in m.group(0) else "!", text)
+    text = _REPEATED_PUNCT.sub(r"\1", text)
+    text = expand_abbreviations(text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
