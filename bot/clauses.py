@@ -1,0 +1,83 @@
+"""Clause splitting and negation cues for normalized Vietnamese text.
+
+A message like "cá không nổi đầu nhưng bỏ ăn" is split into clauses ("cá không nổi đầu",
+"bỏ ăn") so that a negation only reaches the signs of its own clause.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.language import language_data
+from bot.normalize import fold_accents
+
+# Clause ends at line breaks, ; ! ? and at , . : unless they sit inside a number (0,5 or 1.000).
+_PUNCT_SPLIT = re.compile(r"[\n;!?]|(?<!\d)[,.:]|[,.:](?!\d)")
+_TOKEN = re.compile(r"[\w]+(?:[-/,.][\w]+)*", re.UNICODE)
+
+# Bound the work one message can cause: farmers describe a pond in far fewer words.
+MAX_TOKENS = 160
+
+
+@functools.lru_cache(maxsize=1)
+def _break_pattern() -> re.Pattern[str]:
+    words = sorted(language_data().clause_breaks, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
+def split_clauses(normalized: str) -> list[list[str]]:
+    """Split normalized text into clauses, each a list of word tokens (at most MAX_TOKENS in all)."""
+    clauses: list[list[str]] = []
+    budget = MAX_TOKENS
+    for part in _PUNCT_SPLIT.split(normalized):
+        for piece in _break_pattern().split(part):
+            tokens = _TOKEN.findall(piece)[:budget]
+            if tokens:
+                clauses.append(tokens)
+                budget -= len(tokens)
+            if budget <= 0:
+                return clauses
+    return clauses
+
+
+def _has_marks(token: str) -> bool:
+    return fold_accents(token) != token
+
+
+@functools.lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(cue.split()) for cue in language_data().negation_cues)
+
+
+def _token_is(token: str, cue_word: str) -> bool:
+    # A word typed without any diacritic may stand for the cue ("chua" for "chưa");
+    # a word typed with its own marks must match exactly ("chua" sour is not "chưa").
+    return token == cue_word or (not _has_marks(token) and token == fold_accents(cue_word))
+
+
+def count_negations(tokens: list[str]) -> int:
+    """Number of negation cues in a token sequence (multi-word cues count once)."""
+    count, i = 0, 0
+    cues = _cues()
+    while i < len(tokens):
+        best = 0
+        for cue in cues:
+            n = len(cue)
+            if n > best and all(_token_is(t, c) for t, c in zip(tokens[i : i + n], cue)) and len(tokens[i : i + n]) == n:
+                best = n
+        if best:
+            count += 1
+            i += best
+        else:
+            i += 1
+    return count
+
+
+def negation_window() -> int:
+    return language_data().negation_window
+
+
+def is_filler(tokens: list[str]) -> bool:
+    fillers = language_data().filler_words
+    return all(t in fillers or t.isdigit() for t in tokens)
