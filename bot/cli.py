@@ -101,6 +101,128 @@ def eval_(file: str, as_json: bool, report_dir: str | None, lexical_only: bool, 
         click.echo(format_eval(result))
 
 
+@main.command("chat")
+@intents_option
+@model_option
+def chat(intents_dir: str | None, model: str | None) -> None:
+    """Talk to Fishbot in the terminal (offline). Works interactively and with piped input."""
+    from bot.dialog import DialogEngine, DialogState
+
+    engine = DialogEngine(_load_pipeline(intents_dir, model), handoff_notice="handoff_console")
+    interactive = sys.stdin.isatty()
+    state = DialogState()
+    click.echo(_chat_greeting())
+    options: list[tuple[str, str]] = []
+    for raw in _prompted_lines(interactive):
+        line = raw.strip()
+        if not line:
+            continue
+        if line in ("/quit", "/exit", "/thoat"):
+            break
+        if line == "/reset":
+            state, reply = engine.reset()
+        elif options and line.isdigit() and 1 <= int(line) <= len(options):
+            state, reply = engine.answer(state, options[int(line) - 1][1]) or (state, None)
+        else:
+            state, reply = engine.text(state, line)
+        if not interactive:
+            click.echo(f"\n> {line}")
+        if reply is None:
+            continue
+        click.echo(reply.text)
+        options = reply.options
+        if options:
+            click.echo("   ".join(f"[{i}] {label}" for i, (label, _) in enumerate(options, 1)))
+
+
+def _chat_greeting() -> str:
+    from bot.render import templates
+
+    return templates()["greeting"] + "\n(Gõ /reset để bắt đầu ca mới, /quit để thoát.)"
+
+
+def _prompted_lines(interactive: bool):
+    if not interactive:
+        yield from _stdin_lines()
+        return
+    while True:
+        try:
+            yield input("\nBạn: ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+
+
+@main.command("simulate")
+@click.option("--cases", default=1000, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--seed", default=7, show_default=True, type=int)
+@click.option("--json", "as_json", is_flag=True)
+@intents_option
+@model_option
+def simulate(cases: int, seed: int, as_json: bool, intents_dir: str | None, model: str | None) -> None:
+    """Simulated interviews: top-1/top-3 accuracy and questions asked."""
+    from bot.dialog import DialogEngine
+    from bot.simulate import run_simulation
+
+    result = run_simulation(DialogEngine(_load_pipeline(intents_dir, model)), cases, seed)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"cases: {result.cases}  top-1: {result.top1:.3f}  top-3: {result.top3:.3f}  "
+               f"questions: mean {result.mean_questions}, max {result.max_questions}")
+    for condition, figures in result.per_condition.items():
+        click.echo(f"  {condition:<20} n={figures['cases']:<4} top-3 {figures['top3']:.3f}")
+
+
+@main.command("train")
+@click.option("--base", default=None, help="Model to start from: a local folder or a model id (default: models/fishbot-vi-base).")
+@click.option("--out", default=None, help="Where to save the trained model (default: models/fishbot-vi).")
+@click.option("--pairs", "extra_pairs", type=click.Path(exists=True, dir_okay=False), help="Extra pairs CSV (sentence_0,sentence_1,label).")
+@click.option("--epochs", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 4096))
+@click.option("--lr", "learning_rate", default=5e-5, show_default=True, type=click.FloatRange(0, 10, min_open=True))
+@click.option("--seed", default=42, show_default=True, type=int)
+@click.option("--holdout", default=0.15, show_default=True, type=click.FloatRange(0, 0.5))
+@click.option("--pairs-per-example", default=16, show_default=True, type=click.IntRange(2, 200))
+@click.option("--subset", default=1.0, show_default=True, type=click.FloatRange(0.01, 1.0), help="Fraction of examples to train on.")
+@click.option("--eval-file", default=None, help="Also report `fishbot eval` figures before and after (default: tests/data/eval.yaml if present).")
+@click.option("--no-eval", is_flag=True, help="Skip the before/after evaluation.")
+@intents_option
+def train_cmd(base, out, extra_pairs, epochs, batch_size, learning_rate, seed, holdout, pairs_per_example, subset,
+              eval_file, no_eval, intents_dir) -> None:
+    """Fine-tune an encoder on symptom pairs (reference recipe: CosineSimilarityLoss, batch 16, 5 epochs, lr 5e-5)."""
+    from bot.encoder import DEFAULT_MODEL_DIR, REPO_ROOT
+    from bot.pipeline import default_intents_dir
+    from bot.training import TrainConfig, train
+
+    try:
+        intents = load_intents(intents_dir or default_intents_dir())
+    except IntentsInvalid as exc:
+        _fail("The intent files have errors:\n" + "\n".join(f"  {p}" for p in exc.problems))
+    default_eval = REPO_ROOT / "tests" / "data" / "eval.yaml"
+    if no_eval:
+        eval_file = None
+    elif eval_file is None and default_eval.exists():
+        eval_file = str(default_eval)
+    config = TrainConfig(
+        base=base or str(DEFAULT_MODEL_DIR.with_name("fishbot-vi-base")),
+        out=out or str(DEFAULT_MODEL_DIR),
+        epochs=epochs,
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        seed=seed,
+        holdout=holdout,
+        pairs_per_example=pairs_per_example,
+        subset=subset,
+        extra_pairs=extra_pairs,
+    )
+    try:
+        figures = train(config, intents, eval_file, log=lambda m: click.echo(m, err=True))
+    except (OSError, ValueError) as exc:
+        _fail(f"Training failed: {exc}")
+    click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+
+
 @main.group("intents")
 def intents_group() -> None:
     """Check the intent files."""

@@ -159,7 +159,7 @@ class Diagnoser:
     def _triage(top: RankedCondition, evidence: Evidence) -> str:
         if evidence.signs.get(MORTALITY_SIGN) == PRESENT:
             return KHAN_CAP
-        if top.severity == "cao" and top.probability >= 0.6:
+        if top.severity == "cao" and top.probability >= 0.75:
             return KHAN_CAP if len(top.supporting) >= 3 else CAN_TU_VAN
         if top.severity == "cao" or top.probability < LOW_CONFIDENCE:
             return CAN_TU_VAN

@@ -65,6 +65,19 @@ class Encoder:
         self.prompt_name = "STS" if "STS" in prompts else None
         self.key = _fingerprint_model(self.model_path)
 
+    @classmethod
+    def from_model(cls, model, path: str) -> "Encoder":
+        """Wrap an already loaded SentenceTransformer (training evaluates without reloading)."""
+        encoder = cls.__new__(cls)
+        encoder.model_path = path
+        encoder.model = model
+        encoder.device = str(model.device)
+        encoder.batch_size = 64
+        prompts = getattr(model, "prompts", {}) or {}
+        encoder.prompt_name = "STS" if "STS" in prompts else None
+        encoder.key = None  # weights may still change in memory: never trust the disk cache
+        return encoder
+
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
@@ -84,6 +97,8 @@ class Encoder:
 
     def encode_cached(self, texts: list[str]) -> np.ndarray:
         """Encode reference texts, reusing the on-disk cache when model and texts are unchanged."""
+        if self.key is None:
+            return self.encode(texts)
         digest = hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()[:16]
         path = cache_dir() / f"emb-{self.key}-{digest}.npy"
         if path.exists():

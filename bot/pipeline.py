@@ -60,11 +60,15 @@ class Pipeline:
             encoder = Encoder(model)
         if lexical_only:
             encoder = None
+        return cls.from_parts(intents, encoder, settings)
+
+    @classmethod
+    def from_parts(cls, intents: IntentSet, encoder: Encoder | None, settings: MatchSettings | None = None) -> "Pipeline":
         return cls(intents, encoder, SymptomMatcher(intents, encoder, settings), Diagnoser(intents))
 
     def with_intents(self, intents: IntentSet) -> "Pipeline":
         """A new pipeline on other intents, reusing the loaded encoder (for live reload)."""
-        return Pipeline(intents, self.encoder, SymptomMatcher(intents, self.encoder, self.matcher.settings), Diagnoser(intents))
+        return Pipeline.from_parts(intents, self.encoder, self.matcher.settings)
 
     def understand_many(self, texts: list[object]) -> list[Understanding]:
         return self.matcher.understand_many(texts)

@@ -1,0 +1,128 @@
+"""The diagnostic interview, independent of Telegram.
+
+State per conversation is a plain serializable object (the bot persists it as JSON). Input
+events are free text, an answer to the pending question (có / không / không rõ) or a reset;
+each returns the new state and a reply (text plus answer options). Free text at any point adds
+evidence; "không rõ" moves on to the next question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from bot.diagnosis import ABSENT, PRESENT, Diagnosis, Evidence
+from bot.normalize import normalize_text
+from bot.pipeline import Pipeline, evidence_from
+from bot.render import Renderer, templates
+
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+MAX_TRANSCRIPT = 20
+
+
+@dataclass
+class DialogState:
+    evidence: dict = field(default_factory=lambda: Evidence().to_dict())
+    asked: list[str] = field(default_factory=list)
+    pending: str | None = None  # sign id of the question waiting for an answer
+    question_no: int = 0  # increases with every question, so an old button can be recognised
+    turns: int = 0
+    farmer_words: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "DialogState":
+        if not data:
+            return cls()
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**known)
+
+
+@dataclass
+class Reply:
+    text: str
+    options: list[tuple[str, str]] = field(default_factory=list)  # (label, answer value)
+    question: str | None = None
+    question_no: int = 0
+    diagnosis: Diagnosis | None = None
+    handoff: bool = False
+    officer_requested: bool = False
+
+
+def _words(kind: str) -> set[str]:
+    return {normalize_text(w) for w in templates()["answer_words"][kind]}
+
+
+def classify_answer(text: str) -> str | None:
+    """yes / no / unknown when a message is just an answer word, else None."""
+    norm = normalize_text(text).strip(" .!?")
+    for kind in (UNKNOWN, YES, NO):  # "không rõ" before "không"
+        if norm in _words(kind):
+            return kind
+    return None
+
+
+def wants_officer(text: str) -> bool:
+    norm = normalize_text(text)
+    return any(normalize_text(w) in norm for w in templates()["officer_words"])
+
+
+class DialogEngine:
+    def __init__(self, pipeline: Pipeline, handoff_notice: str = "handoff_notice"):
+        # Telegram really hands the case over; the console can only advise it (handoff_console).
+        self.pipeline = pipeline
+        self.renderer = Renderer(pipeline.intents)
+        self.handoff_notice = handoff_notice
+
+    def reset(self) -> tuple[DialogState, Reply]:
+        return DialogState(), Reply(templates()["reset"])
+
+    def answer(self, state: DialogState, answer: str, question_no: int | None = None) -> tuple[DialogState, Reply] | None:
+        """Answer the pending question; None when the question is stale or there is none."""
+        if state.pending is None or answer not in (YES, NO, UNKNOWN):
+            return None
+        if question_no is not None and question_no != state.question_no:
+            return None
+        evidence = Evidence.from_dict(state.evidence)
+        if answer != UNKNOWN:
+            evidence.signs[state.pending] = PRESENT if answer == YES else ABSENT
+        state = DialogState(**{**state.to_dict(), "evidence": evidence.to_dict(), "pending": None, "turns": state.turns + 1})
+        return self._respond(state)
+
+    def text(self, state: DialogState, text: str) -> tuple[DialogState, Reply]:
+        answer = classify_answer(text)
+        if answer and state.pending:
+            return self.answer(state, answer)  # type: ignore[return-value]
+        officer = wants_officer(text)
+        understanding = self.pipeline.understand_many([text])[0]
+        evidence = evidence_from(understanding, Evidence.from_dict(state.evidence))
+        words = (state.farmer_words + [str(text)[:500]])[-MAX_TRANSCRIPT:]
+        pending = None if state.pending in evidence.signs else state.pending
+        state = DialogState(evidence.to_dict(), list(state.asked), pending, state.question_no, state.turns + 1, words)
+        if officer:
+            new_state, reply = self._respond(state) if evidence.present() else (state, Reply(templates()["officer_request"]))
+            reply.officer_requested = True
+            return new_state, reply
+        if not understanding.symptoms and not evidence.present():
+            key = "not_understood" if understanding.unmatched or not understanding.clauses else "no_signs_yet"
+            return state, Reply(templates()[key])
+        return self._respond(state)
+
+    def _respond(self, state: DialogState) -> tuple[DialogState, Reply]:
+        evidence = Evidence.from_dict(state.evidence)
+        if not evidence.present():
+            return state, Reply(templates()["no_signs_yet"])
+        if state.pending:  # free text did not settle the open question: keep asking it
+            diagnosis = self.pipeline.diagnoser.diagnose(evidence, state.asked, len(state.asked) - 1)
+            diagnosis.question = state.pending
+        else:
+            diagnosis = self.pipeline.diagnoser.diagnose(evidence, state.asked, len(state.asked))
+        if diagnosis.question and diagnosis.question != state.pending:
+            state.asked = state.asked + [diagnosis.question]
+            state.pending = diagnosis.question
+            state.question_no += 1
+        handoff_text = templates()[self.handoff_notice] if diagnosis.handoff else None
+        text = self.renderer.diagnosis(diagnosis, evidence, handoff_text)
+        options = self.renderer.answer_options() if diagnosis.question else []
+        return state, Reply(text, options, diagnosis.question, state.question_no, diagnosis, diagnosis.handoff)

@@ -1,0 +1,76 @@
+"""Turns a diagnosis into a short Vietnamese reply from the templates in bot/data/replies.yaml."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+
+from bot.diagnosis import Diagnosis, Evidence
+from bot.intents import IntentSet
+
+REPLIES_FILE = Path(__file__).with_name("data") / "replies.yaml"
+SHOWN_CONDITIONS = 3
+SHOWN_ACTIONS = 4
+MIN_SHOWN_PROBABILITY = 0.05
+
+
+@functools.lru_cache(maxsize=1)
+def templates() -> dict:
+    return yaml.safe_load(REPLIES_FILE.read_text(encoding="utf-8"))
+
+
+def confidence_word(probability: float) -> str:
+    for band in templates()["confidence_words"]:
+        if probability >= band["min"]:
+            return band["word"]
+    return templates()["confidence_words"][-1]["word"]
+
+
+class Renderer:
+    def __init__(self, intents: IntentSet):
+        self.intents = intents
+        self._sign_names = {s.id: s.name for s in intents.symptoms}
+        self._conditions = {c.id: c for c in intents.conditions}
+        self._species = {s.id: s.name for s in intents.species}
+
+    def sign_name(self, sign: str) -> str:
+        # The first part of a sign's name is short enough to list several on a phone screen.
+        return self._sign_names.get(sign, sign).split(",")[0].strip().lower()
+
+    def question(self, sign: str) -> str:
+        return self.intents.symptom(sign).question
+
+    def _signs(self, signs: list[str]) -> str:
+        return ", ".join(self.sign_name(s) for s in signs)
+
+    def diagnosis(self, diagnosis: Diagnosis, evidence: Evidence, handoff_text: str | None = None) -> str:
+        t = templates()
+        species = f" ({self._species[evidence.species]})" if evidence.species in self._species else ""
+        lines = [t["summary_intro"].format(species=species)]
+        if evidence.present():
+            lines.append(t["signs_present"].format(signs=self._signs(evidence.present())))
+        if evidence.absent():
+            lines.append(t["signs_absent"].format(signs=self._signs(evidence.absent())))
+        shown = [c for c in diagnosis.ranked[:SHOWN_CONDITIONS] if c.probability >= MIN_SHOWN_PROBABILITY]
+        lines += ["", t["likely_header"]]
+        for rank, c in enumerate(shown, 1):
+            lines.append(t["likely_line"].format(rank=rank, name=c.name, confidence=confidence_word(c.probability),
+                                                 percent=round(c.probability * 100)))
+            if c.supporting:
+                lines.append(t["why_line"].format(signs=self._signs(c.supporting)))
+        top = diagnosis.top
+        actions = list(self._conditions[top.id].first_actions) if top and diagnosis.confident else list(t["general_actions"])
+        lines += ["", t["actions_header"]] + [t["action_line"].format(action=a) for a in actions[:SHOWN_ACTIONS]]
+        lines += ["", t["triage"][diagnosis.triage]]
+        if handoff_text:
+            lines.append(handoff_text)
+        if diagnosis.question:
+            lines += ["", t["question_intro"].format(question=self.question(diagnosis.question))]
+        lines += ["", t["medicine_caution"], t["disclaimer"]]
+        return "\n".join(lines)
+
+    def answer_options(self) -> list[tuple[str, str]]:
+        options = templates()["answer_options"]
+        return [(options["yes"], "yes"), (options["no"], "no"), (options["unknown"], "unknown")]

@@ -1,0 +1,25 @@
+from bot.clauses import count_negations, split_clauses
+from bot.normalize import normalize_text
+
+
+def clauses(text):
+    return [" ".join(c) for c in split_clauses(normalize_text(text))]
+
+
+def test_split_on_punctuation_and_conjunctions():
+    assert clauses("cá bỏ ăn, bơi lờ đờ, mổ ra gan có đốm trắng") == ["cá bỏ ăn", "bơi lờ đờ", "mổ ra gan có đốm trắng"]
+    assert clauses("cá không nổi đầu nhưng bỏ ăn") == ["cá không nổi đầu", "bỏ ăn"]
+    assert clauses("ca khong noi dau nhung bo an") == ["ca không noi dau", "bo an"]
+
+
+def test_numbers_with_commas_stay_in_one_clause():
+    assert clauses("tạt 0,5 kg muối") == ["tạt 0,5 kg muối"]
+
+
+def test_negation_cues_with_and_without_diacritics():
+    assert count_negations("cá không nổi đầu".split()) == 1
+    assert count_negations(normalize_text("ca ko noi dau").split()) == 1
+    assert count_negations("ca chua chet".split()) == 1
+    assert count_negations("nước chúa".split()) == 0
+    assert count_negations("cá đâu có chết".split()) == 1
+    assert count_negations("cá nổi đầu".split()) == 0

@@ -1,0 +1,43 @@
+import unicodedata
+
+import pytest
+
+from bot.normalize import MAX_CHARS, fold_accents, normalize_text
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (unicodedata.normalize("NFD", "cá nổi đầu"), "cá nổi đầu"),  # NFD input
+        ("Cá NỔI ĐẦU", "cá nổi đầu"),  # case
+        ("hoà thuý khoẻ", "hòa thúy khỏe"),  # new-style tone placement unified
+        ("n\u200bổi đ\ufeffầu\u200c", "nổi đầu"),  # zero-width characters
+        ("cá chết 😭😭 nhiều 🐟", "cá chết nhiều"),  # emoji
+        ("cá bỏ ăn!!!!!", "cá bỏ ăn!"),  # repeated punctuation
+        ("nhiềuuuuu quáaaa", "nhiều quá"),  # repeated letters
+        ("ko ăn j hết", "không ăn gì hết"),  # teencode
+        ("cá hok ăn, nc dơ wá", "cá không ăn, nước dơ quá"),
+        ("mấy bữa nay cá hổng chịu ăn", "mấy bữa nay cá không chịu ăn"),
+        ("cá nhìu con dc 2 kg", "cá nhiều con được 2 kg"),
+        ("chết 15 con, 0,5 kg", "chết 15 con, 0,5 kg"),  # numbers kept
+        ("xoong", "xoong"),  # the one real double letter stays
+    ],
+)
+def test_normalize_cases(raw, expected):
+    assert normalize_text(raw) == expected
+
+
+def test_fold_accents_removes_every_mark():
+    assert fold_accents("cá nổi đầu, mang thối") == "ca noi dau, mang thoi"
+
+
+def test_unaccented_hong_is_left_alone_but_hong_thay_expands():
+    assert normalize_text("mang hong") == "mang hong"
+    assert normalize_text("hong thay ran") == "không thấy ran"
+
+
+@pytest.mark.parametrize("junk", [None, "", "   ", "😀😀😀", "12345 678", b"\xff\xfe\x00binary", "\x00\x01\x02", "a" * 10_000])
+def test_bad_input_never_raises(junk):
+    out = normalize_text(junk)
+    assert isinstance(out, str)
+    assert len(out) <= MAX_CHARS
