@@ -79,5 +79,11 @@ def negation_window() -> int:
 
 
 def is_filler(tokens: list[str]) -> bool:
-    fillers = language_data().filler_words
-    return all(t in fillers or t.isdigit() for t in tokens)
+    """True when no word of the span can carry a sign on its own (fillers, numbers, body parts).
+
+    A negation cue next to a body part or verb still counts: "không ăn" is a sign.
+    """
+    data = language_data()
+    if count_negations(tokens) and any(t in data.context_words for t in tokens):
+        return False
+    return all(t in data.filler_words or t in data.context_words or t.isdigit() for t in tokens)

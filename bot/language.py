@@ -21,6 +21,7 @@ class LanguageData:
     negation_window: int
     clause_breaks: tuple[str, ...]
     filler_words: frozenset[str]
+    context_words: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,4 +33,5 @@ def language_data() -> LanguageData:
         negation_window=int(raw.get("negation_window", 4)),
         clause_breaks=tuple(str(c) for c in raw["clause_breaks"]),
         filler_words=frozenset(str(w) for w in raw["filler_words"]),
+        context_words=frozenset(str(w) for w in raw.get("context_words", [])),
     )

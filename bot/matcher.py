@@ -28,6 +28,7 @@ class MatchSettings:
     dense_weight: float = 0.6
     threshold: float = 0.62
     max_span: int = 7
+    tie_band: float = 0.05
 
 
 @dataclass
@@ -115,6 +116,7 @@ class SymptomMatcher:
             for start in range(n):
                 for end in range(start + 1, min(n, start + self.settings.max_span) + 1):
                     words = tokens[start:end]
+                    # One word alone is too weak to be evidence ("bot", "tai", "rách") unless it is all there is.
                     if (end - start == 1 and n > 1) or is_filler(words):
                         continue
                     spans.append(_Span(index, ci, start, end, " ".join(words)))
@@ -171,7 +173,10 @@ class SymptomMatcher:
                 mask = self._labels == label
                 idx = int(np.flatnonzero(mask)[np.argmax(row[mask])])
                 candidates.append((float(row[idx]), span.end - span.start, span, idx))
-        candidates.sort(key=lambda c: (-c[0], -c[1]))
+        # Scores within one band count as a tie, and the longer span wins it: "nội tạng đầy hạt
+        # trắng" says more than its tail "hạt trắng", which alone would read as spots on the skin.
+        band = self.settings.tie_band
+        candidates.sort(key=lambda c: (-round(c[0] / band), -c[1], -c[0]))
         taken: dict[int, list[tuple[int, int]]] = {}
         seen_labels: set[str] = set()
         chosen: list[tuple[_Span, int, float]] = []

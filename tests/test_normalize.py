@@ -31,8 +31,9 @@ def test_fold_accents_removes_every_mark():
     assert fold_accents("cá nổi đầu, mang thối") == "ca noi dau, mang thoi"
 
 
-def test_unaccented_hong_is_left_alone_but_hong_thay_expands():
-    assert normalize_text("mang hong") == "mang hong"
+def test_unaccented_hong_before_a_verb_means_khong_but_not_in_names():
+    assert normalize_text("mang hong") == "mang hồng"
+    assert normalize_text("ca dieu hong an it") == "ca điêu hồng an it"
     assert normalize_text("hong thay ran") == "không thấy ran"
 
 

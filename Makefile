@@ -1,0 +1,31 @@
+# Two entry points for a fresh machine with Python 3.11:
+#   make run   - install, then start the offline console chat on the shipped model
+#   make test  - install, then run the whole test suite (what CI runs)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+# The CPU build of torch; a range in pyproject.toml keeps pip from replacing it with a CUDA build.
+TORCH  ?= torch==2.13.0
+
+.PHONY: install run test eval bench clean
+
+$(BIN)/fishbot: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(BIN)/fishbot
+
+install: $(BIN)/fishbot
+
+run: install
+	$(BIN)/fishbot chat
+
+test: install
+	$(BIN)/python -m pytest -q
+
+eval: install
+	$(BIN)/fishbot eval tests/data/eval.yaml --report reports/eval
+
+clean:
+	rm -rf $(VENV) reports

@@ -1,0 +1,76 @@
+"""The interview engine and the console chat, on the shipped model."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.dialog import DialogEngine, DialogState
+from bot.simulate import run_simulation
+
+from .test_cli import REPO
+
+
+@pytest.fixture(scope="module")
+def engine(pipeline):
+    return DialogEngine(pipeline)
+
+
+def test_interview_flow_and_state_round_trip(engine):
+    state, reply = engine.text(DialogState(), "cá tra bỏ ăn, bơi lờ đờ")
+    assert reply.question and reply.options and reply.diagnosis.ranked
+    assert "không thay cho xét nghiệm" in reply.text
+    first_question = reply.question
+    state = DialogState.from_dict(json.loads(json.dumps(state.to_dict())))  # persisted and restored
+    state, reply = engine.text(state, "không rõ")
+    assert first_question in state.asked and reply.question != first_question
+    assert first_question not in state.evidence["signs"]  # "không rõ" adds nothing
+    second = reply.question
+    state, reply = engine.answer(state, "yes")
+    assert state.evidence["signs"][second] == "present"
+
+
+def test_stale_answer_changes_nothing(engine):
+    state, reply = engine.text(DialogState(), "cá nổi đầu")
+    old_no = reply.question_no
+    state, reply = engine.answer(state, "no", old_no)
+    assert engine.answer(state, "yes", old_no) is None
+
+
+def test_free_text_adds_evidence_and_can_answer_the_question(engine):
+    state, reply = engine.text(DialogState(), "cá bỏ ăn")
+    pending = reply.question
+    sign_name = engine.pipeline.intents.symptom(pending).examples[0]
+    state, reply = engine.text(state, sign_name)
+    assert state.evidence["signs"].get(pending) == "present"
+
+
+def test_chit_chat_gets_guidance(engine):
+    state, reply = engine.text(DialogState(), "chào em")
+    assert reply.diagnosis is None and "dấu hiệu" in reply.text
+
+
+def test_officer_request(engine):
+    state, reply = engine.text(DialogState(), "cho tôi gặp cán bộ")
+    assert reply.officer_requested
+
+
+def test_piped_console_session():
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="cá tra bỏ ăn, bơi lờ đờ\nkhông rõ\ncó\n",
+        capture_output=True, text=True, cwd=REPO, timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    turns = run.stdout.split("\n> ")[1:]
+    assert len(turns) == 3
+    assert "Bệnh có thể gặp" in turns[0] and "Cho em hỏi thêm" in turns[0] and "[1] Có" in turns[0]
+    assert turns[1] != turns[0] and turns[2] != turns[1]
+    assert all("không thay cho xét nghiệm" in t for t in turns)
+
+
+def test_simulation_lower_bound(engine):
+    result = run_simulation(engine, cases=1000, seed=7)
+    assert result.max_questions <= 4
+    assert result.top3 >= 0.90 and result.top1 >= 0.70, result

@@ -1,0 +1,61 @@
+"""Understanding messages with the shipped model: signs, negation, chit-chat, bad input."""
+
+import pytest
+
+
+def signs(pipeline, text):
+    u = pipeline.understand_many([text])[0]
+    return set(u.present()), set(u.absent())
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("cá không nổi đầu nhưng bỏ ăn", {"bo_an"}, {"noi_dau"}),
+        ("ca khong noi dau nhung bo an", {"bo_an"}, {"noi_dau"}),
+        ("cá vẫn ăn bình thường", set(), {"bo_an"}),
+        ("ca ko chet con nao", set(), {"chet_nhieu"}),
+        ("chưa thấy con nào chết, mà cá nổi đầu", {"noi_dau"}, {"chet_nhieu"}),
+        ("cá không ăn", {"bo_an"}, set()),  # "không ăn" is the sign itself, not a denial
+    ],
+)
+def test_negation(pipeline, text, present, absent):
+    got_present, got_absent = signs(pipeline, text)
+    assert present <= got_present
+    assert absent <= got_absent
+    assert not (absent & got_present)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ca noi dau tu sang som", {"noi_dau"}),
+        ("mấy bữa nay cá hổng chịu ăn", {"bo_an"}),
+        ("cá bỏ ăn, bơi lờ đờ, mổ ra gan có đốm trắng", {"bo_an", "boi_lo_do", "dom_trang_noi_tang"}),
+        ("cá tra bị trắng đuôi, mang thối", {"thoi_vay_duoi", "mang_thoi"}),
+        ("ro phi mat loi boi xoay tron", {"mat_loi", "boi_bat_thuong"}),
+    ],
+)
+def test_signs_found(pipeline, text, expected):
+    assert expected <= signs(pipeline, text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["chào anh", "xin chào bot", "giá cá tra hôm nay bao nhiêu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá"],
+)
+def test_out_of_domain_has_no_sign(pipeline, text):
+    present, absent = signs(pipeline, text)
+    assert present == set() and absent == set()
+
+
+def test_species_detected(pipeline):
+    assert pipeline.understand_many(["cá tra bỏ ăn"])[0].species == "ca_tra"
+    assert pipeline.understand_many(["ro phi mat loi"])[0].species == "ro_phi"
+
+
+@pytest.mark.parametrize("junk", ["", "   ", "x" * 10_000, "cá bỏ ăn " * 2000, "\x00\xff\ufffd", "😀😀😀😀", "1234567890", "!!!???..."])
+def test_bad_input_gives_well_formed_result(pipeline, junk):
+    [analysis] = pipeline.analyze_many([junk])
+    assert isinstance(analysis.understanding.normalized, str)
+    assert isinstance(analysis.understanding.symptoms, list)
