@@ -41,8 +41,13 @@ def split_clauses(normalized: str) -> list[list[str]]:
     return clauses
 
 
+@functools.lru_cache(maxsize=65536)
+def _folded(token: str) -> str:
+    return fold_accents(token)
+
+
 def _has_marks(token: str) -> bool:
-    return fold_accents(token) != token
+    return _folded(token) != token
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,37 +58,36 @@ def _cues() -> tuple[tuple[str, ...], ...]:
 def _token_is(token: str, cue_word: str) -> bool:
     # A word typed without any diacritic may stand for the cue ("chua" for "chưa");
     # a word typed with its own marks must match exactly ("chua" sour is not "chưa").
-    return token == cue_word or (not _has_marks(token) and token == fold_accents(cue_word))
+    return token == cue_word or (not _has_marks(token) and token == _folded(cue_word))
+
+
+def _cue_starts(tokens: list[str]) -> list[bool]:
+    """True where a negation cue starts (a multi-word cue is marked once, at its first word)."""
+    starts = [False] * len(tokens)
+    cues = _cues()
+    i = 0
+    while i < len(tokens):
+        best = max((len(c) for c in cues if i + len(c) <= len(tokens) and all(_token_is(t, w) for t, w in zip(tokens[i:], c))), default=0)
+        if best:
+            starts[i] = True
+            i += best
+        else:
+            i += 1
+    return starts
 
 
 def count_negations(tokens: list[str]) -> int:
     """Number of negation cues in a token sequence (multi-word cues count once)."""
-    count, i = 0, 0
-    cues = _cues()
-    while i < len(tokens):
-        best = 0
-        for cue in cues:
-            n = len(cue)
-            if n > best and all(_token_is(t, c) for t, c in zip(tokens[i : i + n], cue)) and len(tokens[i : i + n]) == n:
-                best = n
-        if best:
-            count += 1
-            i += best
-        else:
-            i += 1
-    return count
+    return sum(_cue_starts(tokens))
 
 
 def negation_window() -> int:
     return language_data().negation_window
 
 
-def is_filler(tokens: list[str]) -> bool:
-    """True when no word of the span can carry a sign on its own (fillers, numbers, body parts).
-
-    A negation cue next to a body part or verb still counts: "không ăn" is a sign.
-    """
+def word_roles(tokens: list[str]) -> tuple[list[bool], list[bool], list[bool]]:
+    """Per word: can carry a sign on its own; is a body part or neutral verb; starts a negation cue."""
     data = language_data()
-    if count_negations(tokens) and any(t in data.context_words for t in tokens):
-        return False
-    return all(t in data.filler_words or t in data.context_words or t.isdigit() for t in tokens)
+    content = [not (t in data.filler_words or t in data.context_words or t.isdigit()) for t in tokens]
+    context = [t in data.context_words for t in tokens]
+    return content, context, _cue_starts(tokens)

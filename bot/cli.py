@@ -174,6 +174,88 @@ def simulate(cases: int, seed: int, as_json: bool, intents_dir: str | None, mode
         click.echo(f"  {condition:<20} n={figures['cases']:<4} top-3 {figures['top3']:.3f}")
 
 
+@main.command("run")
+@click.option("--webhook-url", default=None, help="Public HTTPS URL for webhook mode (behind a reverse proxy). Default: long polling.")
+@click.option("--port", default=8443, show_default=True, type=click.IntRange(1, 65535), help="Local port for webhook mode.")
+@click.option("--listen", default="0.0.0.0", show_default=True, help="Local address for webhook mode.")
+def run(webhook_url: str | None, port: int, listen: str) -> None:
+    """Run the Telegram bot (configuration from environment variables, see README)."""
+    import os
+
+    from bot.config import BotConfig, ConfigError
+    from bot.logs import setup_logging
+    from bot.telegram_app import build_application
+
+    try:
+        config = BotConfig.from_env()
+    except ConfigError as exc:
+        _fail(f"Configuration problem: {exc}")
+    setup_logging(config.token)
+    pipeline = _load_pipeline(config.intents, config.model)
+    app = build_application(config, pipeline)
+    if webhook_url:
+        from urllib.parse import urlparse
+
+        path = urlparse(webhook_url).path.lstrip("/") or "telegram"
+        app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=webhook_url,
+                        secret_token=os.environ.get("FISHBOT_WEBHOOK_SECRET") or None)
+    else:
+        app.run_polling(drop_pending_updates=False)
+
+
+@main.command("selfcheck")
+@intents_option
+@model_option
+def selfcheck(intents_dir: str | None, model: str | None) -> None:
+    """Cheap health check: the model loads, the intents validate, the database opens."""
+    import asyncio
+    import os
+
+    from bot.storage import Storage
+
+    pipeline = _load_pipeline(intents_dir, model)
+    pipeline.understand_many(["cá nổi đầu"])
+
+    async def check_db() -> None:
+        storage = await Storage.open(os.environ.get("FISHBOT_DB") or "data/fishbot.sqlite3")
+        try:
+            await storage.check()
+        finally:
+            await storage.close()
+
+    try:
+        asyncio.run(check_db())
+    except Exception as exc:  # any database failure is a failed health check, reported plainly
+        _fail(f"Database problem: {exc}", 4)
+    click.echo(f"OK: model {pipeline.encoder.model_path if pipeline.encoder else '(none)'}, "
+               f"{len(pipeline.intents.symptoms)} signs, database reachable")
+
+
+@main.command("bench")
+@click.option("--messages", "messages_file", default=None, help="Evaluation-format YAML whose texts are used (default tests/data/eval.yaml).")
+@click.option("--repeats", default=3, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True)
+@intents_option
+@model_option
+def bench(messages_file: str | None, repeats: int, as_json: bool, intents_dir: str | None, model: str | None) -> None:
+    """Load time, intent embedding cold/cached, pipeline vs raw encode latency, peak memory."""
+    from bot.bench import format_bench, run_bench
+    from bot.encoder import REPO_ROOT
+    from bot.evaluate import EvalFileInvalid
+    from bot.pipeline import default_intents_dir
+
+    messages_file = messages_file or str(REPO_ROOT / "tests" / "data" / "eval.yaml")
+    try:
+        result = run_bench(messages_file, str(intents_dir or default_intents_dir()), model, repeats)
+    except EvalFileInvalid as exc:
+        _fail(str(exc))
+    except IntentsInvalid as exc:
+        _fail("The intent files have errors:\n" + "\n".join(f"  {p}" for p in exc.problems))
+    except EncoderUnavailable as exc:
+        _fail(f"Model problem: {exc}", 3)
+    click.echo(json.dumps(result, indent=2) if as_json else format_bench(result))
+
+
 @main.command("train")
 @click.option("--base", default=None, help="Model to start from: a local folder or a model id (default: models/fishbot-vi-base).")
 @click.option("--out", default=None, help="Where to save the trained model (default: models/fishbot-vi).")

@@ -10,8 +10,9 @@ the question that best separates the likely causes.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from bot.intents import Condition, IntentSet
 
@@ -77,45 +78,42 @@ class Diagnoser:
         self.leak = leak
         self.conditions = list(intents.conditions)
         self.signs = [s.id for s in intents.symptoms]
+        self._sign_index = {s: i for i, s in enumerate(self.signs)}
+        # likelihood[c, s] = P(sign s | condition c), the leak where the condition does not list s.
+        self.likelihood = np.array([[c.likelihoods.get(s, leak) for s in self.signs] for c in self.conditions])
 
     # -- probabilities -----------------------------------------------------------------------
 
     def _likelihood(self, condition: Condition, sign: str) -> float:
         return condition.likelihoods.get(sign, self.leak)
 
-    def _prior(self, condition: Condition, species: str | None) -> float:
-        weight = condition.species_weights.get(species, 1.0) if species else 1.0
-        return condition.prior * weight
+    def _priors(self, species: str | None) -> np.ndarray:
+        return np.array([c.prior * (c.species_weights.get(species, 1.0) if species else 1.0) for c in self.conditions])
 
-    def posterior(self, evidence: Evidence) -> list[float]:
-        logs = []
-        for c in self.conditions:
-            value = math.log(max(self._prior(c, evidence.species), 1e-9))
-            for sign, state in evidence.signs.items():
-                p = self._likelihood(c, sign)
-                value += math.log(p if state == PRESENT else 1.0 - p)
-            logs.append(value)
-        top = max(logs)
-        weights = [math.exp(v - top) for v in logs]
-        total = sum(weights)
-        return [w / total for w in weights]
+    def posterior(self, evidence: Evidence) -> np.ndarray:
+        logs = np.log(np.maximum(self._priors(evidence.species), 1e-9))
+        for sign, state in evidence.signs.items():
+            column = self.likelihood[:, self._sign_index[sign]] if sign in self._sign_index else np.full(len(self.conditions), self.leak)
+            logs = logs + np.log(column if state == PRESENT else 1.0 - column)
+        weights = np.exp(logs - logs.max())
+        return weights / weights.sum()
 
     @staticmethod
-    def _entropy(probs: list[float]) -> float:
-        return -sum(p * math.log2(p) for p in probs if p > 0)
+    def _entropy(probs: np.ndarray) -> np.ndarray:
+        """Entropy in bits along axis 0 (one value per column)."""
+        safe = np.where(probs > 0, probs, 1.0)
+        return -(probs * np.log2(safe)).sum(axis=0)
 
-    def _update(self, probs: list[float], sign: str, present: bool) -> tuple[float, list[float]]:
-        joint = [
-            p * (self._likelihood(c, sign) if present else 1.0 - self._likelihood(c, sign))
-            for p, c in zip(probs, self.conditions)
-        ]
-        marginal = sum(joint)
-        return marginal, [j / marginal for j in joint] if marginal else probs
+    def _gains(self, probs: np.ndarray) -> np.ndarray:
+        """Expected information gain of asking about each sign, all signs at once."""
+        yes = probs[:, None] * self.likelihood
+        no = probs[:, None] * (1.0 - self.likelihood)
+        p_yes, p_no = yes.sum(axis=0), no.sum(axis=0)
+        expected = p_yes * self._entropy(yes / p_yes) + p_no * self._entropy(no / p_no)
+        return self._entropy(probs[:, None])[0] - expected
 
-    def information_gain(self, probs: list[float], sign: str) -> float:
-        p_yes, after_yes = self._update(probs, sign, True)
-        p_no, after_no = self._update(probs, sign, False)
-        return self._entropy(probs) - (p_yes * self._entropy(after_yes) + p_no * self._entropy(after_no))
+    def information_gain(self, probs, sign: str) -> float:
+        return float(self._gains(np.asarray(probs))[self._sign_index[sign]])
 
     # -- the diagnosis -----------------------------------------------------------------------
 
@@ -123,8 +121,8 @@ class Diagnoser:
         if not evidence.present():
             return Diagnosis([], None, THEO_DOI, False, False)
         probs = self.posterior(evidence)
-        order = sorted(range(len(probs)), key=lambda i: -probs[i])
-        ranked = [self._explain(self.conditions[i], probs[i], evidence) for i in order]
+        order = np.argsort(-probs, kind="stable")
+        ranked = [self._explain(self.conditions[i], float(probs[i]), evidence) for i in order]
         top = ranked[0]
         question = None
         if top.probability < CLEAR_ENOUGH and questions_asked < MAX_QUESTIONS:
@@ -135,15 +133,13 @@ class Diagnoser:
         handoff = triage == KHAN_CAP or (finished and not confident)
         return Diagnosis(ranked, question, triage, handoff, confident)
 
-    def _next_question(self, probs: list[float], evidence: Evidence, asked) -> str | None:
-        best, best_gain = None, MIN_GAIN_BITS
-        for sign in self.signs:
-            if sign in evidence.signs or sign in asked:
-                continue
-            gain = self.information_gain(probs, sign)
-            if gain > best_gain:
-                best, best_gain = sign, gain
-        return best
+    def _next_question(self, probs: np.ndarray, evidence: Evidence, asked) -> str | None:
+        gains = self._gains(probs)
+        for sign in list(evidence.signs) + list(asked):
+            if sign in self._sign_index:
+                gains[self._sign_index[sign]] = -1.0
+        best = int(np.argmax(gains))
+        return self.signs[best] if gains[best] > MIN_GAIN_BITS else None
 
     def _explain(self, condition: Condition, probability: float, evidence: Evidence) -> RankedCondition:
         supporting, against = [], []

@@ -17,6 +17,8 @@ from bot.render import Renderer, templates
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 MAX_TRANSCRIPT = 20
+# A sign found with a score this close to the threshold is logged as a weak match for review.
+WEAK_MARGIN = 0.05
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Reply:
     diagnosis: Diagnosis | None = None
     handoff: bool = False
     officer_requested: bool = False
+    match: str | None = None  # for free text: matched | weak | none (weak and none feed /unmatched)
 
 
 def _words(kind: str) -> set[str]:
@@ -96,6 +99,7 @@ class DialogEngine:
             return self.answer(state, answer)  # type: ignore[return-value]
         officer = wants_officer(text)
         understanding = self.pipeline.understand_many([text])[0]
+        match = self._match_strength(understanding)
         evidence = evidence_from(understanding, Evidence.from_dict(state.evidence))
         words = (state.farmer_words + [str(text)[:500]])[-MAX_TRANSCRIPT:]
         pending = None if state.pending in evidence.signs else state.pending
@@ -103,14 +107,26 @@ class DialogEngine:
         if officer:
             new_state, reply = self._respond(state) if evidence.present() else (state, Reply(templates()["officer_request"]))
             reply.officer_requested = True
-            return new_state, reply
-        if not understanding.symptoms and not evidence.present():
+        elif not understanding.symptoms and not evidence.present():
             key = "not_understood" if understanding.unmatched or not understanding.clauses else "no_signs_yet"
-            return state, Reply(templates()[key])
-        return self._respond(state)
+            new_state, reply = state, Reply(templates()[key])
+        else:
+            new_state, reply = self._respond(state)
+        reply.match = match
+        return new_state, reply
+
+    def _match_strength(self, understanding) -> str:
+        if not understanding.symptoms:
+            return "none"
+        margin = self.pipeline.matcher.settings.threshold + WEAK_MARGIN
+        return "matched" if max(h.score for h in understanding.symptoms) >= margin else "weak"
 
     def _respond(self, state: DialogState) -> tuple[DialogState, Reply]:
         evidence = Evidence.from_dict(state.evidence)
+        known = set(self.pipeline.intents.symptom_ids)
+        evidence.signs = {s: v for s, v in evidence.signs.items() if s in known}  # intents may have been edited
+        if state.pending not in known:
+            state.pending = None
         if not evidence.present():
             return state, Reply(templates()["no_signs_yet"])
         if state.pending:  # free text did not settle the open question: keep asking it

@@ -331,7 +331,7 @@ def _read_out_of_scope(reader: _Reader) -> list[str]:
 def _check_coverage(symptoms: list[Symptom], conditions: list[Condition], problems: list[IntentProblem]) -> None:
     used = {sign for c in conditions for sign in c.likelihoods}
     for s in symptoms:
-        if conditions and s.id not in used:
+        if conditions and s.id and s.id not in used:
             problems.append(IntentProblem(SYMPTOMS_FILE, s.line, f"sign '{s.id}' is not used by any condition"))
 
 

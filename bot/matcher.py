@@ -10,23 +10,26 @@ and chit-chat claims its own words instead of leaking into a sign.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from bot.clauses import count_negations, is_filler, negation_window, split_clauses
+from bot.clauses import count_negations, negation_window, split_clauses, word_roles
 from bot.encoder import Encoder
 from bot.intents import IntentSet
-from bot.lexical import LexicalIndex
+from bot.scoring import SpanScorer
 from bot.normalize import fold_accents, normalize_text
 
 OUT_OF_SCOPE = "__out_of_scope__"
+# Messages are scored together up to this many words (bounds the word-by-word Gram matrix).
+WORDS_PER_CHUNK = 1024
 
 
 @dataclass(frozen=True)
 class MatchSettings:
     dense_weight: float = 0.6
-    threshold: float = 0.62
+    threshold: float = 0.8
     max_span: int = 7
     tie_band: float = 0.05
 
@@ -69,11 +72,11 @@ class _Reference:
 
 @dataclass
 class _Span:
-    message: int
     clause: int
-    start: int
+    start: int  # word positions within the clause
     end: int
     text: str
+    offset: int = 0  # position of the clause's first word in the whole message
 
 
 class SymptomMatcher:
@@ -82,10 +85,13 @@ class SymptomMatcher:
         self.encoder = encoder
         self.settings = settings or MatchSettings()
         self.references = self._build_references(intents)
-        texts = [r.text for r in self.references]
-        self.lexical = LexicalIndex(texts)
-        self.ref_vectors = encoder.encode_cached(texts) if encoder is not None else None
-        self._labels = np.array([r.label for r in self.references])
+        self.scorer = SpanScorer([r.text for r in self.references], encoder, self.settings.dense_weight)
+        labels = [r.label for r in self.references]
+        # References of one label are contiguous (examples, then "absent" examples, per sign).
+        self._group_starts = np.array([i for i in range(len(labels)) if i == 0 or labels[i] != labels[i - 1]])
+        self._group_labels = [labels[i] for i in self._group_starts]
+        if len(set(self._group_labels)) != len(self._group_labels):
+            raise ValueError("references of one label must be contiguous")
         self._species_patterns = [
             (sp.id, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold_accents(w)) for w in sp.words) + r")(?!\w)"))
             for sp in intents.species
@@ -109,27 +115,24 @@ class SymptomMatcher:
 
     # -- scoring -----------------------------------------------------------------------------
 
-    def _spans(self, index: int, clauses: list[list[str]]) -> list[_Span]:
+    def _spans(self, clauses: list[list[str]]) -> list[_Span]:
         spans = []
+        offset = 0
         for ci, tokens in enumerate(clauses):
             n = len(tokens)
+            content, context, cues = (list(accumulate(flags, initial=0)) for flags in word_roles(tokens))
             for start in range(n):
                 for end in range(start + 1, min(n, start + self.settings.max_span) + 1):
-                    words = tokens[start:end]
                     # One word alone is too weak to be evidence ("bot", "tai", "rách") unless it is all there is.
-                    if (end - start == 1 and n > 1) or is_filler(words):
+                    if end - start == 1 and n > 1:
                         continue
-                    spans.append(_Span(index, ci, start, end, " ".join(words)))
+                    # A span needs a word that can carry a sign, or a negated body part/verb ("không ăn").
+                    has_content = content[end] > content[start]
+                    if not has_content and not (cues[end] > cues[start] and context[end] > context[start]):
+                        continue
+                    spans.append(_Span(ci, start, end, " ".join(tokens[start:end]), offset))
+            offset += n
         return spans
-
-    def _score(self, spans: list[_Span]) -> np.ndarray:
-        texts = [s.text for s in spans]
-        lexical = self.lexical.similarity(texts)
-        if self.encoder is None or self.ref_vectors is None:
-            return lexical
-        dense = self.encoder.encode(texts) @ self.ref_vectors.T
-        w = self.settings.dense_weight
-        return w * dense + (1.0 - w) * lexical
 
     # -- public API --------------------------------------------------------------------------
 
@@ -137,22 +140,40 @@ class SymptomMatcher:
         return self.understand_many([text])[0]
 
     def understand_many(self, texts: list[object]) -> list[Understanding]:
-        """Understand several messages with one encoder call (the model loads once per batch)."""
+        """Understand several messages; their spans are scored together, in chunks of bounded size."""
         prepared = []
-        all_spans: list[_Span] = []
-        for i, text in enumerate(texts):
+        for text in texts:
             normalized = normalize_text(text)
             clauses = split_clauses(normalized)
-            prepared.append((text, normalized, clauses))
-            all_spans.extend(self._spans(i, clauses))
-        scores = self._score(all_spans) if all_spans else np.zeros((0, len(self.references)))
-        by_message: dict[int, list[tuple[_Span, np.ndarray]]] = {}
-        for span, row in zip(all_spans, scores):
-            by_message.setdefault(span.message, []).append((span, row))
-        results = []
-        for i, (text, normalized, clauses) in enumerate(prepared):
-            hits, claimed_any = self._select(clauses, by_message.get(i, []))
-            results.append(
+            prepared.append((text, normalized, clauses, self._spans(clauses)))
+        results: list[Understanding] = []
+        chunk: list = []
+        words_in_chunk = 0
+        for item in prepared:
+            n_words = sum(len(c) for c in item[2])
+            if chunk and words_in_chunk + n_words > WORDS_PER_CHUNK:
+                results += self._understand_chunk(chunk)
+                chunk, words_in_chunk = [], 0
+            chunk.append(item)
+            words_in_chunk += n_words
+        if chunk:
+            results += self._understand_chunk(chunk)
+        return results
+
+    def _understand_chunk(self, chunk: list) -> list[Understanding]:
+        words: list[str] = []
+        bounds: list[tuple[int, int]] = []
+        for _, _, clauses, spans in chunk:
+            base = len(words)
+            words += [w for clause in clauses for w in clause]
+            bounds += [(base + s.offset + s.start, base + s.offset + s.end) for s in spans]
+        scores = self.scorer.score(words, bounds)
+        out = []
+        row = 0
+        for text, normalized, clauses, spans in chunk:
+            hits, claimed_any = self._select(clauses, spans, scores[row : row + len(spans)])
+            row += len(spans)
+            out.append(
                 Understanding(
                     text=text if isinstance(text, str) else str(text or ""),
                     normalized=normalized,
@@ -162,17 +183,20 @@ class SymptomMatcher:
                     unmatched=bool(clauses) and not claimed_any,
                 )
             )
-        return results
+        return out
 
-    def _select(self, clauses: list[list[str]], scored: list[tuple[_Span, np.ndarray]]) -> tuple[list[SymptomHit], bool]:
+    def _select(self, clauses: list[list[str]], spans: list[_Span], scores: np.ndarray) -> tuple[list[SymptomHit], bool]:
         threshold = self.settings.threshold
         candidates = []
-        for span, row in scored:
+        if len(spans):
             # Best reference per label: a span may be a weak match for one sign but a strong one for another.
-            for label in set(self._labels[row >= threshold]):
-                mask = self._labels == label
-                idx = int(np.flatnonzero(mask)[np.argmax(row[mask])])
-                candidates.append((float(row[idx]), span.end - span.start, span, idx))
+            best = np.maximum.reduceat(scores, self._group_starts, axis=1)
+            bounds = list(self._group_starts[1:]) + [scores.shape[1]]
+            for si, gi in zip(*np.nonzero(best >= threshold)):
+                lo, hi = self._group_starts[gi], bounds[gi]
+                idx = int(lo + np.argmax(scores[si, lo:hi]))
+                span = spans[si]
+                candidates.append((float(scores[si, idx]), span.end - span.start, span, idx))
         # Scores within one band count as a tie, and the longer span wins it: "nội tạng đầy hạt
         # trắng" says more than its tail "hạt trắng", which alone would read as spots on the skin.
         band = self.settings.tie_band

@@ -36,14 +36,14 @@ class Renderer:
         self._species = {s.id: s.name for s in intents.species}
 
     def sign_name(self, sign: str) -> str:
-        # The first part of a sign's name is short enough to list several on a phone screen.
-        return self._sign_names.get(sign, sign).split(",")[0].strip().lower()
+        name = self._sign_names.get(sign, sign)
+        return name[:1].lower() + name[1:]
 
     def question(self, sign: str) -> str:
         return self.intents.symptom(sign).question
 
     def _signs(self, signs: list[str]) -> str:
-        return ", ".join(self.sign_name(s) for s in signs)
+        return "; ".join(self.sign_name(s) for s in signs)
 
     def diagnosis(self, diagnosis: Diagnosis, evidence: Evidence, handoff_text: str | None = None) -> str:
         t = templates()

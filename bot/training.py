@@ -80,10 +80,37 @@ def _expand(examples: list[str], rng: random.Random) -> list[tuple[str, str]]:
     return out
 
 
+def _hard_negatives(classes: dict[str, list[str]], per_text: int = 10) -> dict[str, list[str]]:
+    """For each example, the examples of *other* signs that look most alike letter by letter.
+
+    These are the pairs the lexical score gets wrong ("mang tái" vs "mang thối"), so they are the
+    ones the encoder must learn to pull apart.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from bot.normalize import fold_accents
+
+    texts = [(label, t) for label, ex in classes.items() for t in ex]
+    if len(texts) < 2:
+        return {}
+    matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).fit_transform([fold_accents(t) for _, t in texts])
+    sims = (matrix @ matrix.T).toarray()
+    labels = [label for label, _ in texts]
+    out = {}
+    for i, (label, text) in enumerate(texts):
+        order = [j for j in sims[i].argsort()[::-1] if labels[j] != label][:per_text]
+        out[text] = [texts[j][1] for j in order]
+    return out
+
+
 def build_pairs(classes: dict[str, list[str]], per_example: int, seed: int) -> list[Pair]:
-    """Balanced positive/negative pairs; out-of-scope text only ever appears in negatives."""
+    """Balanced positive/negative pairs; half the negatives are hard (lexically close, other sign).
+
+    Out-of-scope text only ever appears in negatives.
+    """
     rng = random.Random(seed)
     pools = {label: _expand(ex, rng) for label, ex in classes.items() if ex}
+    hard = _hard_negatives(classes)
     labels = [label for label in pools if label != OUT_OF_SCOPE_CLASS]
     pairs: list[Pair] = []
     for label in labels:
@@ -92,12 +119,15 @@ def build_pairs(classes: dict[str, list[str]], per_example: int, seed: int) -> l
         for variant, original in pool:
             if variant != original:
                 pairs.append(Pair(variant, original, 1.0))  # the same words, typed differently
-            for _ in range(per_example // 2):
+            for k in range(per_example // 2):
                 partner, _orig = rng.choice(pool)
                 if partner != variant:
                     pairs.append(Pair(variant, partner, 1.0))
-                other = rng.choice(others)
-                pairs.append(Pair(variant, rng.choice(pools[other])[0], 0.0))
+                if k % 2 and hard.get(original):
+                    pairs.append(Pair(variant, rng.choice(hard[original]), 0.0))
+                else:
+                    other = rng.choice(others)
+                    pairs.append(Pair(variant, rng.choice(pools[other])[0], 0.0))
     rng.shuffle(pairs)
     return pairs
 
@@ -233,6 +263,16 @@ def _eval_figures(model, path: str, intents: IntentSet, eval_file: str) -> dict:
     }
 
 
+def _display_path(path: str) -> str:
+    """Paths inside the repository are shown relative to it, so the card reads the same anywhere."""
+    from bot.encoder import REPO_ROOT
+
+    try:
+        return str(Path(path).resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return path
+
+
 def _write_card(out: Path, config: TrainConfig, pairs: list[Pair], held: list[Pair], figures: dict) -> None:
     (out / "fishbot_training.json").write_text(
         json.dumps({"config": asdict(config), "figures": figures, "pairs": len(pairs), "heldout_pairs": len(held)}, indent=2, ensure_ascii=False),
@@ -244,7 +284,7 @@ def _write_card(out: Path, config: TrainConfig, pairs: list[Pair], held: list[Pa
         "",
         "## Fishbot training report",
         "",
-        f"- Base: `{config.base}`",
+        f"- Base: `{_display_path(config.base)}`",
         f"- Data: {len(pairs)} pairs built from the Fishbot intents (`intents/symptoms.yaml`, `intents/out_of_scope.yaml`),"
         " same-sign = 1.0, different-sign = 0.0, with accent-free, teencode and typo variants"
         + (f"; plus pairs from `{config.extra_pairs}`" if config.extra_pairs else ""),

@@ -1,0 +1,128 @@
+"""``fishbot bench``: load time, intent embedding (cold, cached), pipeline latency vs raw encode.
+
+The pipeline is timed end to end (normalize, match, diagnose, render a reply); the raw figure
+is ``model.encode`` on the very same messages, so the ratio shows what the pipeline adds on top
+of the model. Medians and 95th percentiles, because shared machines are noisy.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bot.encoder import Encoder
+from bot.evaluate import load_eval
+from bot.intents import load_intents
+from bot.matcher import SymptomMatcher
+from bot.pipeline import Pipeline, evidence_from
+from bot.render import Renderer
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
+
+
+def run_bench(messages_file: str, intents_dir: str, model: str | None, repeats: int = 3, batch: int = 64) -> dict:
+    import os
+
+    texts = [i.text for i in load_eval(messages_file)]
+    intents = load_intents(intents_dir)
+
+    started = time.perf_counter()
+    encoder = Encoder(model)
+    load_s = time.perf_counter() - started
+
+    with tempfile.TemporaryDirectory() as cache:
+        previous = os.environ.get("FISHBOT_CACHE")
+        os.environ["FISHBOT_CACHE"] = cache
+        try:
+            started = time.perf_counter()
+            SymptomMatcher(intents, encoder)
+            cold_s = time.perf_counter() - started
+            started = time.perf_counter()
+            matcher = SymptomMatcher(intents, encoder)
+            cached_s = time.perf_counter() - started
+        finally:
+            if previous is None:
+                os.environ.pop("FISHBOT_CACHE", None)
+            else:
+                os.environ["FISHBOT_CACHE"] = previous
+    pipeline = Pipeline.from_parts(intents, encoder, matcher.settings)
+    pipeline.matcher = matcher
+    renderer = Renderer(intents)
+
+    def full(batch_texts: list[str]) -> None:
+        for understanding in pipeline.understand_many(batch_texts):
+            evidence = evidence_from(understanding)
+            diagnosis = pipeline.diagnoser.diagnose(evidence)
+            if diagnosis.ranked:
+                renderer.diagnosis(diagnosis, evidence)
+
+    full(texts[:8])  # warm-up: first calls pay for lazy initialisation
+    encoder.encode(texts[:8])
+    single, raw_single = [], []
+    for _ in range(repeats):
+        for text in texts:
+            t0 = time.perf_counter()
+            full([text])
+            single.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            encoder.encode([text])
+            raw_single.append(time.perf_counter() - t0)
+    batched, raw_batched = [], []
+    for _ in range(repeats):
+        for i in range(0, len(texts) - batch + 1, batch):
+            chunk = texts[i : i + batch]
+            t0 = time.perf_counter()
+            full(chunk)
+            batched.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            encoder.encode(chunk)
+            raw_batched.append(time.perf_counter() - t0)
+
+    p50_single, raw50_single = statistics.median(single), statistics.median(raw_single)
+    p50_batch, raw50_batch = statistics.median(batched), statistics.median(raw_batched)
+    return {
+        "model": encoder.model_path,
+        "device": encoder.device,
+        "messages": len(texts),
+        "model_load_ms": _ms(load_s),
+        "intent_embedding_cold_ms": _ms(cold_s),
+        "intent_embedding_cached_ms": _ms(cached_s),
+        "single": {
+            "pipeline_p50_ms": _ms(p50_single),
+            "pipeline_p95_ms": _ms(_percentile(single, 0.95)),
+            "raw_encode_p50_ms": _ms(raw50_single),
+            "raw_encode_p95_ms": _ms(_percentile(raw_single, 0.95)),
+            "ratio_pipeline_raw": round(p50_single / raw50_single, 2),
+        },
+        f"concurrent_{batch}": {
+            "pipeline_p50_ms": _ms(p50_batch),
+            "pipeline_p95_ms": _ms(_percentile(batched, 0.95)),
+            "raw_encode_p50_ms": _ms(raw50_batch),
+            "ratio_pipeline_raw": round(p50_batch / raw50_batch, 2),
+            "messages_per_second": round(batch / p50_batch, 1),
+        },
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def format_bench(result: dict) -> str:
+    lines = [f"model: {result['model']} on {result['device']} ({result['messages']} messages)",
+             f"model load: {result['model_load_ms']} ms",
+             f"intent embeddings: cold {result['intent_embedding_cold_ms']} ms, cached {result['intent_embedding_cached_ms']} ms"]
+    for key in [k for k in result if k == "single" or k.startswith("concurrent_")]:
+        r = result[key]
+        lines.append(f"{key}: pipeline p50 {r['pipeline_p50_ms']} ms, p95 {r['pipeline_p95_ms']} ms; "
+                     f"raw encode p50 {r['raw_encode_p50_ms']} ms; ratio {r['ratio_pipeline_raw']}"
+                     + (f"; {r['messages_per_second']} msg/s" if "messages_per_second" in r else ""))
+    lines.append(f"peak memory: {result['peak_memory_mb']} MB")
+    return "\n".join(lines)

@@ -1,0 +1,120 @@
+"""Scores every word span of a message against every reference sentence, fast.
+
+Both similarities are cosines of *sums* of per-word vectors:
+- the lexical one is character n-gram TF-IDF (within word boundaries, raw counts), so a span's
+  vector is exactly the sum of its words' vectors;
+- for a static (bag-of-tokens) encoder, a span's embedding direction is the sum of its words'
+  token vectors.
+So each word is looked up once (and cached), and all spans of a message come from prefix sums of
+word-by-reference dot products and of the word Gram matrix: no span is ever encoded on its own.
+Encoders that are not static (transformers) fall back to encoding each distinct span.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
+
+from bot.encoder import Encoder
+from bot.normalize import fold_accents
+
+WORD_CACHE_SIZE = 50_000
+
+
+def _static_table(encoder: Encoder | None):
+    """(tokenizer, embedding matrix) when the model is StaticEmbedding + Normalize, else None."""
+    if encoder is None:
+        return None
+    modules = list(encoder.model)
+    if len(modules) != 2 or type(modules[0]).__name__ != "StaticEmbedding" or type(modules[1]).__name__ != "Normalize":
+        return None
+    static = modules[0]
+    weights = static.embedding.weight.detach().float().cpu().numpy()
+    return static.tokenizer, weights
+
+
+class SpanScorer:
+    def __init__(self, references: list[str], encoder: Encoder | None, dense_weight: float):
+        self.encoder = encoder
+        self.dense_weight = dense_weight if encoder is not None else 0.0
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), norm=None)
+        raw = self.vectorizer.fit_transform([fold_accents(t) for t in references])
+        self.lexical_refs = l2_normalize(raw).T.tocsc().astype(np.float32)  # (features, refs)
+        self.dense_refs = encoder.encode_cached(references) if encoder is not None else None
+        self.static = _static_table(encoder)
+        self._words: OrderedDict[str, tuple] = OrderedDict()
+
+    # -- per-word features, cached ------------------------------------------------------------
+
+    def _word_features(self, words: list[str]) -> list[tuple]:
+        missing = [w for w in dict.fromkeys(words) if w not in self._words]
+        if missing:
+            lexical = self.vectorizer.transform([fold_accents(w) for w in missing]).astype(np.float32).tocsr()
+            lex_dots = np.asarray((lexical @ self.lexical_refs).todense(), dtype=np.float32)
+            dense = self._dense_word_sums(missing)
+            for i, word in enumerate(missing):
+                dense_vec = dense[i] if dense is not None else None
+                dense_dots = dense_vec @ self.dense_refs.T if dense_vec is not None else None
+                self._words[word] = (lexical[i], lex_dots[i], dense_vec, dense_dots)
+            while len(self._words) > WORD_CACHE_SIZE:
+                self._words.popitem(last=False)
+        return [self._words[w] for w in words]
+
+    def _dense_word_sums(self, words: list[str]) -> np.ndarray | None:
+        if self.static is None:
+            return None
+        tokenizer, table = self.static
+        encodings = tokenizer.encode_batch(words, add_special_tokens=False)
+        return np.stack([table[e.ids].sum(axis=0) if e.ids else np.zeros(table.shape[1], np.float32) for e in encodings])
+
+    # -- all spans of one message ---------------------------------------------------------------
+
+    def score(self, words: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
+        """Blended cosine of each (start, end) span of ``words`` with each reference: (spans, refs)."""
+        if not spans:
+            return np.zeros((0, self.lexical_refs.shape[1]), dtype=np.float32)
+        features = self._word_features(words)
+        starts = np.array([s for s, _ in spans])
+        ends = np.array([e for _, e in spans])
+        lex_rows = [f[0] for f in features]
+        from scipy.sparse import vstack
+
+        stacked = vstack(lex_rows)
+        lexical = _span_cosines(np.stack([f[1] for f in features]), (stacked @ stacked.T).toarray(), starts, ends)
+        if self.dense_weight == 0.0:
+            return lexical
+        if self.static is not None:
+            vectors = np.stack([f[2] for f in features])
+            dense = _span_cosines(np.stack([f[3] for f in features]), vectors @ vectors.T, starts, ends)
+        else:
+            dense = self._encode_spans(words, spans)
+        w = self.dense_weight
+        return w * dense + (1.0 - w) * lexical
+
+    def _encode_spans(self, words: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
+        texts = [" ".join(words[s:e]) for s, e in spans]
+        unique = list(dict.fromkeys(texts))
+        vectors = self.encoder.encode(unique) @ self.dense_refs.T
+        row = {t: i for i, t in enumerate(unique)}
+        return vectors[[row[t] for t in texts]]
+
+
+def _span_cosines(dots: np.ndarray, gram: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Cosine between each span's summed vector and each (unit) reference.
+
+    dots: (words, refs) word·reference; gram: (words, words) word·word.
+    """
+    n = dots.shape[0]
+    prefix = np.zeros((n + 1, dots.shape[1]), dtype=np.float32)
+    np.cumsum(dots, axis=0, out=prefix[1:])
+    numerators = prefix[ends] - prefix[starts]
+    block = np.zeros((n + 1, n + 1), dtype=np.float64)
+    block[1:, 1:] = np.cumsum(np.cumsum(gram, axis=0), axis=1)
+    norms_sq = block[ends, ends] - block[starts, ends] - block[ends, starts] + block[starts, starts]
+    norms = np.sqrt(np.clip(norms_sq, 0.0, None))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosines = numerators / np.where(norms > 1e-9, norms, np.inf)[:, None].astype(np.float32)
+    return cosines.astype(np.float32, copy=False)
