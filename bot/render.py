@@ -58,8 +58,10 @@ class Renderer:
         for rank, c in enumerate(shown, 1):
             lines.append(t["likely_line"].format(rank=rank, name=c.name, confidence=confidence_word(c.probability),
                                                  percent=round(c.probability * 100)))
-            if c.supporting:
+            if rank == 1 and c.supporting:  # the reasons for the leading cause; more would crowd a phone
                 lines.append(t["why_line"].format(signs=self._signs(c.supporting)))
+            if rank == 1 and c.against:
+                lines.append(t["against_line"].format(signs=self._signs(c.against)))
         top = diagnosis.top
         actions = list(self._conditions[top.id].first_actions) if top and diagnosis.confident else list(t["general_actions"])
         lines += ["", t["actions_header"]] + [t["action_line"].format(action=a) for a in actions[:SHOWN_ACTIONS]]

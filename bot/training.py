@@ -9,9 +9,11 @@ metric (Spearman of cosine against label) before and after training.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import random
+import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -227,7 +229,8 @@ def train(config: TrainConfig, intents: IntentSet, eval_file: str | None = None,
     )
     started = time.perf_counter()
     trainer = SentenceTransformerTrainer(model=model, args=args, train_dataset=dataset, loss=losses.CosineSimilarityLoss(model))
-    trainer.train()
+    with contextlib.redirect_stdout(sys.stderr):  # the trainer prints its loss log; stdout carries the figures
+        trainer.train()
     figures["train_seconds"] = round(time.perf_counter() - started, 1)
     model.save(str(out))
     trained = SentenceTransformer(str(out), device="cuda" if cuda else "cpu")
