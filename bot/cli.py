@@ -329,5 +329,27 @@ def intents_check(intents_dir: str | None) -> None:
     click.echo(f"OK: {len(intents.symptoms)} signs, {examples} examples, {len(intents.conditions)} conditions in {folder}")
 
 
+@intents_group.command("lint")
+@click.option("--json", "as_json", is_flag=True, help="Findings as a JSON list.")
+@click.option("--errors-only", is_flag=True, help="Show only error-level findings.")
+@intents_option
+@model_option
+def intents_lint(as_json: bool, errors_only: bool, intents_dir: str | None, model: str | None) -> None:
+    """Quality checks with the encoder: mislabeled or ambiguous examples, duplicates, thin signs, look-alike conditions."""
+    from bot.lint import findings_json, lint
+
+    findings = lint(_load_pipeline(intents_dir, model))
+    if errors_only:
+        findings = [f for f in findings if f.level == "error"]
+    errors = sum(f.level == "error" for f in findings)
+    if as_json:
+        click.echo(json.dumps(findings_json(findings), ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        click.echo(f"{errors} lỗi, {len(findings) - errors} cảnh báo.")
+    sys.exit(1 if errors else 0)
+
+
 if __name__ == "__main__":
     main()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
+import sqlite3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -52,6 +53,10 @@ URGENCY = {"khan_cap": 0, "can_tu_van": 1, "theo_doi": 2}
 CASE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
+class StorageError(Exception):
+    pass
+
+
 @dataclass
 class Case:
     id: str
@@ -82,7 +87,13 @@ class Storage:
     @classmethod
     async def open(cls, path: str | Path) -> "Storage":
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Probe synchronously first: a failed aiosqlite connect leaves a worker thread that
+            # prints a traceback at exit, and an operator deserves one clear line instead.
+            sqlite3.connect(str(path)).close()
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(f"cannot open database {path}: {exc}") from None
         db = await aiosqlite.connect(str(path))
         db.row_factory = aiosqlite.Row
         await db.execute("PRAGMA journal_mode=WAL")

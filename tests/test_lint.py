@@ -1,0 +1,48 @@
+"""`fishbot intents lint`: the shipped intents are clean at error level; planted mistakes are caught."""
+
+import json
+import subprocess
+import sys
+
+from .test_cli import REPO
+
+
+def lint(*args, intents=None):
+    cmd = [sys.executable, "-m", "bot", "intents", "lint", "--json", *args]
+    if intents:
+        cmd += ["--intents", str(intents)]
+    run = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=600)
+    return run.returncode, json.loads(run.stdout)
+
+
+def test_shipped_intents_have_no_errors():
+    code, findings = lint()
+    assert code == 0
+    assert not [f for f in findings if f["level"] == "error"]
+
+
+def test_mislabeled_example_is_flagged(intents_copy):
+    path = intents_copy / "symptoms.yaml"
+    text = path.read_text(encoding="utf-8")
+    # A gasping-at-the-surface sentence filed under "cloudy eyes".
+    marker = "  - id: mat_duc"
+    head, tail = text.split(marker, 1)
+    tail = tail.replace("    examples:\n", "    examples:\n      - cá nổi đầu đớp khí trên mặt nước\n", 1)
+    path.write_text(head + marker + tail, encoding="utf-8")
+    code, findings = lint(intents=intents_copy)
+    assert code == 1
+    flagged = [f for f in findings if f["code"] == "mislabeled" and "cá nổi đầu đớp khí trên mặt nước" in f["message"]]
+    assert flagged and flagged[0]["level"] == "error" and "noi_dau" in flagged[0]["message"]
+    assert flagged[0]["file"] == "symptoms.yaml" and flagged[0]["line"] > 0
+
+
+def test_thin_sign_and_lookalike_conditions(intents_copy):
+    path = intents_copy / "conditions.yaml"
+    text = path.read_text(encoding="utf-8")
+    # A copy of an existing condition under another id cannot be told apart by any question.
+    start = text.index("  - id: dom_trang\n")
+    end = text.index("\n  - id:", start + 10)
+    block = text[start:end].replace("  - id: dom_trang\n", "  - id: dom_trang_copy\n", 1)
+    path.write_text(text[:end] + "\n" + block + text[end:], encoding="utf-8")
+    _, findings = lint(intents=intents_copy)
+    assert any(f["code"] == "indistinguishable" and "dom_trang_copy" in f["message"] for f in findings)
