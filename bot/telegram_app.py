@@ -30,7 +30,7 @@ from telegram.ext import (
 from bot.config import BotConfig
 from bot.diagnosis import Evidence
 from bot.dialog import DialogEngine, DialogState, Reply
-from bot.intents import IntentsInvalid
+from bot.intents import IntentsInvalid, content_hash
 from bot.live_intents import TeachError, reload_pipeline, teach_example
 from bot.logs import EventLog
 from bot.officer import TRIAGE_LABELS, case_card, case_list, case_summary, transcript, unmatched_list
@@ -41,6 +41,7 @@ from bot.storage import Storage
 ANSWER_CODES = {"y": "yes", "n": "no", "u": "unknown"}
 SEND_RETRY_SECONDS = 60.0
 MAX_TEXT = 4000  # Telegram's limit is 4096 characters
+WATCH_INTERVAL = 1.0  # seconds between checks of the intent files
 
 
 class RateLimiter:
@@ -433,15 +434,22 @@ async def reload_intents(application: Application, force: bool = False) -> str:
     return f"Đã nạp lại: {len(pipeline.intents.symptoms)} dấu hiệu, {len(pipeline.intents.conditions)} bệnh."
 
 
-async def watch_intents(application: Application) -> None:
-    """Reload whenever a file in the intents folder changes (edits by agronomists, /teach)."""
-    from watchfiles import awatch
+async def watch_intents(application: Application, interval: float = WATCH_INTERVAL) -> None:
+    """Reload whenever the intent files change (edits by agronomists, /teach).
 
+    Polls a hash of the three small files instead of relying on file-system events, which are
+    missing or limited on some mounts and containers.
+    """
     service: FishbotService = application.bot_data["service"]
-    async for _changes in awatch(service.intents_dir, debounce=400, step=100):
+    seen = service.engine.pipeline.intents.content_hash
+    while True:
+        await asyncio.sleep(interval)
         try:
-            await reload_intents(application)
-        except Exception as exc:  # a failed reload must never stop the watcher
+            current = await asyncio.get_running_loop().run_in_executor(None, content_hash, service.intents_dir)
+            if current != seen:
+                seen = current
+                await reload_intents(application)
+        except Exception as exc:  # a failed check must never stop the watcher
             service.events("intents_watch_error", logging.ERROR, error=str(exc))
 
 
