@@ -76,7 +76,7 @@ def _stdin_lines():
 @model_option
 def eval_(file: str, as_json: bool, report_dir: str | None, lexical_only: bool, intents_dir: str | None, model: str | None) -> None:
     """Score an evaluation file: symptom P/R/F1, negation, out-of-domain, conditions, per tag."""
-    from bot.evaluate import EvalFileInvalid, Prediction, confusion, load_eval, run_eval, write_report
+    from bot.evaluate import EvalFileInvalid, confusion, load_eval, pipeline_predictor, run_eval, write_report
     from bot.report import format_eval
 
     try:
@@ -84,14 +84,7 @@ def eval_(file: str, as_json: bool, report_dir: str | None, lexical_only: bool, 
     except EvalFileInvalid as exc:
         _fail(str(exc))
     pipeline = _load_pipeline(intents_dir, model, lexical_only)
-
-    def predict(texts: list[str]) -> list[Prediction]:
-        return [
-            Prediction(a.understanding.present(), a.understanding.absent(), [c.id for c in a.diagnosis.ranked])
-            for a in pipeline.analyze_many(texts)
-        ]
-
-    result, predictions = run_eval(items, predict)
+    result, predictions = run_eval(items, pipeline_predictor(pipeline))
     if report_dir:
         files = write_report(report_dir, result, confusion(items, predictions), list(pipeline.intents.symptom_ids))
         result["report_files"] = [str(f) for f in files]

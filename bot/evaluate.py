@@ -193,6 +193,18 @@ def write_report(folder: str | Path, result: dict, pairs: Counter, labels: list[
     return [confusion_png, tags_png, misses_yaml]
 
 
+def pipeline_predictor(pipeline) -> Callable[[list[str]], list[Prediction]]:
+    """Predictions of a Pipeline (signs present/absent, conditions ranked) for a list of texts."""
+
+    def predict(texts: list[str]) -> list[Prediction]:
+        return [
+            Prediction(a.understanding.present(), a.understanding.absent(), [c.id for c in a.diagnosis.ranked])
+            for a in pipeline.analyze_many(texts)
+        ]
+
+    return predict
+
+
 def run_eval(items: list[EvalItem], predict: Callable[[list[str]], list[Prediction]]) -> tuple[dict, list[Prediction]]:
     predictions = predict([i.text for i in items])
     return score(items, predictions), predictions

@@ -244,20 +244,11 @@ def train(config: TrainConfig, intents: IntentSet, eval_file: str | None = None,
 
 def _eval_figures(model, path: str, intents: IntentSet, eval_file: str) -> dict:
     from bot.encoder import Encoder
-    from bot.evaluate import Prediction, load_eval, run_eval
+    from bot.evaluate import load_eval, pipeline_predictor, run_eval
     from bot.pipeline import Pipeline
 
-    encoder = Encoder.from_model(model, path)
-    pipeline = Pipeline.from_parts(intents, encoder)
-    items = load_eval(eval_file)
-
-    def predict(texts):
-        return [
-            Prediction(a.understanding.present(), a.understanding.absent(), [c.id for c in a.diagnosis.ranked])
-            for a in pipeline.analyze_many(texts)
-        ]
-
-    result, _ = run_eval(items, predict)
+    pipeline = Pipeline.from_parts(intents, Encoder.from_model(model, path))
+    result, _ = run_eval(load_eval(eval_file), pipeline_predictor(pipeline))
     return {
         "f1": result["symptoms"]["f1"],
         "f1_no_diacritics": result["tags"].get("nd", {}).get("f1"),

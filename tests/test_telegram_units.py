@@ -97,3 +97,13 @@ def test_officer_views():
     card = case_card(case)
     assert "#ABCDE" in card and "KHẨN CẤP" in card and "cá chết nhiều" in card and "Thiếu ô-xy 60%" in card
     assert "#ABCDE" in case_list([case]) and "Không có ca nào" in case_list([])
+
+
+def test_message_text_can_be_kept_out_of_logs(caplog):
+    from bot.logs import EventLog
+
+    with caplog.at_level(logging.INFO, logger="fishbot"):
+        EventLog(log_text=False)("message_in", chat_id=5, text="cá nổi đầu")
+        EventLog(log_text=True)("message_in", chat_id=6, text="cá bỏ ăn")
+    hidden, shown = (r.fields for r in caplog.records)
+    assert hidden == {"t": hidden["t"], "chat_id": 5} and shown["text"] == "cá bỏ ăn"
