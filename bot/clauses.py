@@ -61,12 +61,22 @@ def _token_is(token: str, cue_word: str) -> bool:
     return token == cue_word or (not _has_marks(token) and token == _folded(cue_word))
 
 
+@functools.lru_cache(maxsize=1)
+def _cue_first_words() -> frozenset[str]:
+    words = {cue[0] for cue in _cues()}
+    return frozenset(words | {fold_accents(w) for w in words})
+
+
 def _cue_starts(tokens: list[str]) -> list[bool]:
     """True where a negation cue starts (a multi-word cue is marked once, at its first word)."""
     starts = [False] * len(tokens)
     cues = _cues()
+    first = _cue_first_words()
     i = 0
     while i < len(tokens):
+        if tokens[i] not in first:  # most words cannot start a cue: skip the full comparison
+            i += 1
+            continue
         best = max((len(c) for c in cues if i + len(c) <= len(tokens) and all(_token_is(t, w) for t, w in zip(tokens[i:], c))), default=0)
         if best:
             starts[i] = True

@@ -124,8 +124,13 @@ def _place_tone(word: str) -> str:
     return unicodedata.normalize("NFC", placed)
 
 
+@functools.lru_cache(maxsize=65536)
+def _fix_word_text(word: str) -> str:
+    return _place_tone(_squeeze_word(word))
+
+
 def _fix_word(match: re.Match[str]) -> str:
-    return _place_tone(_squeeze_word(match.group(0)))
+    return _fix_word_text(match.group(0))
 
 
 @functools.lru_cache(maxsize=1)

@@ -21,7 +21,9 @@ from sklearn.preprocessing import normalize as l2_normalize
 from bot.encoder import Encoder
 from bot.normalize import fold_accents
 
-WORD_CACHE_SIZE = 50_000
+# Per-word features are cached; a farmer vocabulary is a few thousand words, so this bounds memory
+# (each entry holds a dense n-gram row of a few thousand floats) without evicting in practice.
+WORD_CACHE_SIZE = 20_000
 
 
 def _static_table(encoder: Encoder | None):
@@ -54,6 +56,7 @@ class SpanScorer:
         if missing:
             lexical = self.vectorizer.transform([fold_accents(w) for w in missing]).astype(np.float32).tocsr()
             lex_dots = np.asarray((lexical @ self.lexical_refs).todense(), dtype=np.float32)
+            lexical = lexical.toarray()  # dense rows: the per-message Gram matrix is then one small matmul
             dense = self._dense_word_sums(missing)
             for i, word in enumerate(missing):
                 dense_vec = dense[i] if dense is not None else None
@@ -79,11 +82,8 @@ class SpanScorer:
         features = self._word_features(words)
         starts = np.array([s for s, _ in spans])
         ends = np.array([e for _, e in spans])
-        lex_rows = [f[0] for f in features]
-        from scipy.sparse import vstack
-
-        stacked = vstack(lex_rows)
-        lexical = _span_cosines(np.stack([f[1] for f in features]), (stacked @ stacked.T).toarray(), starts, ends)
+        rows = np.stack([f[0] for f in features])
+        lexical = _span_cosines(np.stack([f[1] for f in features]), rows @ rows.T, starts, ends)
         if self.dense_weight == 0.0:
             return lexical
         if self.static is not None:
