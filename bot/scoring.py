@@ -77,22 +77,28 @@ class SpanScorer:
 
     def score(self, words: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
         """Blended cosine of each (start, end) span of ``words`` with each reference: (spans, refs)."""
+        refs = self.lexical_refs.shape[1]
         if not spans:
-            return np.zeros((0, self.lexical_refs.shape[1]), dtype=np.float32)
+            return np.zeros((0, refs), dtype=np.float32)
         features = self._word_features(words)
         starts = np.array([s for s, _ in spans])
         ends = np.array([e for _, e in spans])
         rows = np.stack([f[0] for f in features])
-        lexical = _span_cosines(np.stack([f[1] for f in features]), rows @ rows.T, starts, ends)
-        if self.dense_weight == 0.0:
-            return lexical
-        if self.static is not None:
-            vectors = np.stack([f[2] for f in features])
-            dense = _span_cosines(np.stack([f[3] for f in features]), vectors @ vectors.T, starts, ends)
-        else:
-            dense = self._encode_spans(words, spans)
+        lex_norms = _span_norms(rows @ rows.T, starts, ends)
         w = self.dense_weight
-        return w * dense + (1.0 - w) * lexical
+        if w == 0.0:
+            return _prefix_sums(np.stack([f[1] for f in features]), starts, ends) / lex_norms[:, None]
+        if self.static is None:
+            lexical = _prefix_sums(np.stack([f[1] for f in features]), starts, ends) / lex_norms[:, None]
+            return w * self._encode_spans(words, spans) + (1.0 - w) * lexical
+        # One pass of prefix sums over [dense dots | lexical dots], each half divided by its own norms.
+        vectors = np.stack([f[2] for f in features])
+        dense_norms = _span_norms(vectors @ vectors.T, starts, ends)
+        both = np.concatenate([np.stack([f[3] for f in features]), np.stack([f[1] for f in features])], axis=1)
+        sums = _prefix_sums(both, starts, ends)
+        out = sums[:, :refs] * (w / dense_norms)[:, None]
+        out += sums[:, refs:] * ((1.0 - w) / lex_norms)[:, None]
+        return out
 
     def _encode_spans(self, words: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
         texts = [" ".join(words[s:e]) for s, e in spans]
@@ -102,19 +108,18 @@ class SpanScorer:
         return vectors[[row[t] for t in texts]]
 
 
-def _span_cosines(dots: np.ndarray, gram: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Cosine between each span's summed vector and each (unit) reference.
+def _prefix_sums(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Sum of rows[start:end] for every span, from one cumulative sum."""
+    prefix = np.zeros((rows.shape[0] + 1, rows.shape[1]), dtype=np.float32)
+    np.cumsum(rows, axis=0, out=prefix[1:])
+    return prefix[ends] - prefix[starts]
 
-    dots: (words, refs) word·reference; gram: (words, words) word·word.
-    """
-    n = dots.shape[0]
-    prefix = np.zeros((n + 1, dots.shape[1]), dtype=np.float32)
-    np.cumsum(dots, axis=0, out=prefix[1:])
-    numerators = prefix[ends] - prefix[starts]
+
+def _span_norms(gram: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Length of each span's summed vector, from the word Gram matrix; inf where it is zero."""
+    n = gram.shape[0]
     block = np.zeros((n + 1, n + 1), dtype=np.float64)
     block[1:, 1:] = np.cumsum(np.cumsum(gram, axis=0), axis=1)
     norms_sq = block[ends, ends] - block[starts, ends] - block[ends, starts] + block[starts, starts]
-    norms = np.sqrt(np.clip(norms_sq, 0.0, None))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cosines = numerators / np.where(norms > 1e-9, norms, np.inf)[:, None].astype(np.float32)
-    return cosines.astype(np.float32, copy=False)
+    norms = np.sqrt(np.clip(norms_sq, 0.0, None)).astype(np.float32)
+    return np.where(norms > 1e-6, norms, np.inf).astype(np.float32)
