@@ -85,6 +85,8 @@ def _farmer(emulator, chat_id: int, script, latencies: list, lock: threading.Loc
         step(lambda: emulator.send_text(chat_id, chat_id, third))
     except TimeoutError:
         outcome["lost"] += 1
+        outcome["lost_at_step"] = outcome["steps"]
+        outcome["chat_id"] = chat_id
     return outcome
 
 
@@ -119,6 +121,8 @@ def run_load(emulator, farmers: int = 200, outage_seconds: float = 0.0, first_ch
         "replies": replies,
         "lost": sum(o["lost"] for o in outcomes),
         "wrong_chat": sum(o["wrong_chat"] for o in outcomes),
+        "lost_at_steps": sorted(o["lost_at_step"] for o in outcomes if "lost_at_step" in o),
+        "lost_chats": [o["chat_id"] for o in outcomes if "chat_id" in o][:20],
         "outage_seconds": outage_seconds,
         "seconds": round(elapsed, 1),
         "latency_p50_ms": round(statistics.median(ordered) * 1000) if ordered else None,

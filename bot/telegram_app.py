@@ -16,7 +16,7 @@ from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -103,6 +103,14 @@ async def send(bot, chat_id: int, text: str, markup=None) -> Message | None:
                 raise
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
+
+
+async def answer_query(query, text: str | None = None) -> None:
+    """Acknowledge a button press. Only cosmetic (stops the spinner), so a failure never aborts a turn."""
+    try:
+        await query.answer(text)
+    except TelegramError:
+        pass
 
 
 def answer_markup(chat_id: int, reply: Reply) -> InlineKeyboardMarkup | None:
@@ -253,7 +261,7 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await _case_button(update, context, parts[1], parts[2])
     else:
         service.events("bad_callback", chat_id=update.effective_chat.id if update.effective_chat else None)
-        await query.answer("Nút này không hợp lệ.")
+        await answer_query(query, "Nút này không hợp lệ.")
 
 
 async def _answer_button(update: Update, context, parts: list[str]) -> None:
@@ -263,13 +271,13 @@ async def _answer_button(update: Update, context, parts: list[str]) -> None:
     try:
         button_chat, question_no, answer = int(parts[1]), int(parts[2]), ANSWER_CODES[parts[3]]
     except (ValueError, KeyError):
-        await query.answer("Nút này không hợp lệ.")
+        await answer_query(query, "Nút này không hợp lệ.")
         return
     if chat is None or button_chat != chat.id:
-        await query.answer(templates()["stale_button"])
+        await answer_query(query, templates()["stale_button"])
         return
     if not await _rate_ok(update, service):
-        await query.answer()
+        await answer_query(query)
         return
     async with service.locks[chat.id]:
         engine = service.engine
@@ -277,13 +285,13 @@ async def _answer_button(update: Update, context, parts: list[str]) -> None:
         asked = state.pending
         result = await service.in_worker(engine.answer, state, answer, question_no)
         if result is None:
-            await query.answer(templates()["stale_button"])
+            await answer_query(query, templates()["stale_button"])
             return
         new_state, reply = result
         label = dict((v, l) for l, v in engine.renderer.answer_options())[answer]
         await service.storage.log_message(chat.id, update.effective_user.id, "in", f"[{label}] {engine.renderer.question(asked)}", "answer")
         await service.storage.save_state(chat.id, update.effective_user.id, new_state.to_dict())
-        await query.answer()
+        await answer_query(query)
         try:  # show the chosen answer on the old question and take its buttons away
             await query.edit_message_reply_markup(None)
         except (BadRequest, NetworkError):
@@ -308,19 +316,19 @@ async def _case_button(update: Update, context, case_id: str, action: str) -> No
     service = service_of(context)
     query = update.callback_query
     if not service.is_officer(update.effective_user.id):
-        await query.answer("Chỉ cán bộ thủy sản mới dùng được nút này.")
+        await answer_query(query, "Chỉ cán bộ thủy sản mới dùng được nút này.")
         return
     if action not in ("claim", "close"):
-        await query.answer("Nút này không hợp lệ.")
+        await answer_query(query, "Nút này không hợp lệ.")
         return
     case = await service.storage.case(case_id)
     if case is None:
-        await query.answer("Không tìm thấy ca này.")
+        await answer_query(query, "Không tìm thấy ca này.")
         return
     status = "claimed" if action == "claim" else "closed"
     case = await service.storage.set_case_status(case_id, status, update.effective_user.id)
     service.events("case_" + status, case_id=case_id, officer_id=update.effective_user.id)
-    await query.answer("Đã nhận ca." if status == "claimed" else "Đã đóng ca.")
+    await answer_query(query, "Đã nhận ca." if status == "claimed" else "Đã đóng ca.")
     try:
         await query.edit_message_text(case_card(case), reply_markup=None if status == "closed" else case_markup(case.id))
     except (BadRequest, NetworkError):

@@ -795,12 +795,18 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log(`stopping (${why})`);
-    setTimeout(() => process.exit(0), 3000).unref(); // never hang on a stuck socket
+    setTimeout(() => process.exit(0), 5000).unref(); // never hang on a stuck socket
     wakeWaiters(); // answer pending long polls now instead of after their timeout
-    try { saveState(server); } catch (e) { log(`could not save state: ${e.message}`); }
     control.close();
     control.closeAllConnections();
-    await server.stop(); // http-shutdown: finishes in-flight requests, closes idle keep-alives
+    // Stop taking requests and let the ones in flight finish *before* saving: a message the bot
+    // was told was sent must survive the restart, as it would on Telegram. The library's own
+    // stop() empties its storage while requests are still finishing, so it is not used here.
+    await Promise.race([
+      new Promise((resolve) => server.server.shutdown(resolve)),
+      new Promise((resolve) => setTimeout(resolve, 3000)),
+    ]);
+    try { saveState(server); } catch (e) { log(`could not save state: ${e.message}`); }
     process.exit(0);
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
