@@ -18,6 +18,7 @@ import numpy as np
 from bot.clauses import count_negations, negation_window, split_clauses, word_roles
 from bot.encoder import Encoder
 from bot.intents import IntentSet
+from bot.language import language_data
 from bot.scoring import SpanScorer
 from bot.normalize import fold_accents, normalize_text
 
@@ -79,6 +80,20 @@ class _Span:
     offset: int = 0  # position of the clause's first word in the whole message
 
 
+def _denied_words(tokens: list[str], cue_starts: list[bool], reach: int = 2) -> set[int]:
+    """Positions of the first content word right after a negation cue (fillers like "có" skipped)."""
+    fillers = language_data().filler_words
+    denied = set()
+    for i, is_cue in enumerate(cue_starts):
+        if not is_cue:
+            continue
+        for j in range(i + 1, min(len(tokens), i + 2 + reach)):
+            if tokens[j] not in fillers and not cue_starts[j]:
+                denied.add(j)
+                break
+    return denied
+
+
 class SymptomMatcher:
     def __init__(self, intents: IntentSet, encoder: Encoder | None, settings: MatchSettings | None = None):
         self.intents = intents
@@ -120,11 +135,14 @@ class SymptomMatcher:
         offset = 0
         for ci, tokens in enumerate(clauses):
             n = len(tokens)
-            content, context, cues = (list(accumulate(flags, initial=0)) for flags in word_roles(tokens))
+            roles = word_roles(tokens)
+            content, context, cues = (list(accumulate(flags, initial=0)) for flags in roles)
+            denied = _denied_words(tokens, roles[2])
             for start in range(n):
                 for end in range(start + 1, min(n, start + self.settings.max_span) + 1):
-                    # One word alone is too weak to be evidence ("bot", "tai", "rách") unless it is all there is.
-                    if end - start == 1 and n > 1:
+                    # One word alone is too weak to be evidence ("bot", "tai", "rách") unless it is all
+                    # there is, or it is what a negation denies ("hông chết", "không lồi").
+                    if end - start == 1 and n > 1 and start not in denied:
                         continue
                     # A span needs a word that can carry a sign, or a negated body part/verb ("không ăn").
                     has_content = content[end] > content[start]
