@@ -22,6 +22,7 @@ class LanguageData:
     clause_breaks: tuple[str, ...]
     filler_words: frozenset[str]
     context_words: frozenset[str]
+    body_parts: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -34,4 +35,5 @@ def language_data() -> LanguageData:
         clause_breaks=tuple(str(c) for c in raw["clause_breaks"]),
         filler_words=frozenset(str(w) for w in raw["filler_words"]),
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
+        body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),
     )

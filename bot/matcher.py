@@ -234,9 +234,10 @@ class SymptomMatcher:
             chosen.append((span, idx, score))
         hits = []
         for span, idx, score in chosen:
-            ref = self.references[idx]
-            if ref.label == OUT_OF_SCOPE:
+            if self.references[idx].label == OUT_OF_SCOPE:
                 continue
+            idx, score = self._with_earlier_body_part(clauses, span, idx, score, seen_labels)
+            ref = self.references[idx]
             hits.append(
                 SymptomHit(
                     id=ref.label,
@@ -248,6 +249,37 @@ class SymptomMatcher:
             )
         hits.sort(key=lambda h: -h.score)
         return hits, bool(chosen)
+
+    def _with_earlier_body_part(self, clauses, span: _Span, idx: int, score: float, seen: set[str]) -> tuple[int, float]:
+        """Re-read a span that names no body part together with the body part of an earlier clause.
+
+        Only a relabel: the span is already a sign; a better-fitting sign of the same words wins.
+        """
+        body_parts = language_data().body_parts
+        words = clauses[span.clause][span.start : span.end]
+        if any(w in body_parts for w in words):
+            return idx, score
+        carried: list[str] = []
+        for earlier in reversed(clauses[: span.clause]):
+            carried = list(dict.fromkeys(w for w in earlier if w in body_parts))[:3]
+            if carried:
+                break
+        if not carried:
+            return idx, score
+        row = self.scorer.score(carried + words, [(0, len(carried) + len(words))])[0]
+        best = np.maximum.reduceat(row, self._group_starts)
+        order = np.argsort(-best)
+        for gi in order[:2]:
+            label = self._group_labels[gi]
+            if label in (OUT_OF_SCOPE, self.references[idx].label) or label in seen:
+                continue
+            lo = self._group_starts[gi]
+            hi = self._group_starts[gi + 1] if gi + 1 < len(self._group_starts) else len(row)
+            new_idx = int(lo + np.argmax(row[lo:hi]))
+            if row[new_idx] >= self.settings.threshold and row[new_idx] > score:
+                return new_idx, float(row[new_idx])
+            break
+        return idx, score
 
     @staticmethod
     def _negated(tokens: list[str], span: _Span, ref: _Reference, occupied: list[tuple[int, int]]) -> bool:

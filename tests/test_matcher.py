@@ -17,6 +17,10 @@ def signs(pipeline, text):
         ("ca ko chet con nao", set(), {"chet_nhieu"}),
         ("chưa thấy con nào chết, mà cá nổi đầu", {"noi_dau"}, {"chet_nhieu"}),
         ("cá không ăn", {"bo_an"}, set()),  # "không ăn" is the sign itself, not a denial
+        ("ao tui hông nổi đầu, hông chết", set(), {"noi_dau", "chet_nhieu"}),
+        ("chẳng thấy con nào lật nghiêng hết", set(), {"boi_bat_thuong"}),
+        # The organ named in the clause before decides where the spots are.
+        ("mổ coi gan thận thì sạch, không có đốm trắng", set(), {"dom_trang_noi_tang"}),
     ],
 )
 def test_negation(pipeline, text, present, absent):
@@ -34,6 +38,7 @@ def test_negation(pipeline, text, present, absent):
         ("cá bỏ ăn, bơi lờ đờ, mổ ra gan có đốm trắng", {"bo_an", "boi_lo_do", "dom_trang_noi_tang"}),
         ("cá tra bị trắng đuôi, mang thối", {"thoi_vay_duoi", "mang_thoi"}),
         ("ro phi mat loi boi xoay tron", {"mat_loi", "boi_bat_thuong"}),
+        ("hậu môn không đỏ, mà cá ăn ít", {"bo_an"}),
     ],
 )
 def test_signs_found(pipeline, text, expected):
