@@ -24,7 +24,7 @@ from bot.normalize import fold_accents, normalize_text
 
 OUT_OF_SCOPE = "__out_of_scope__"
 # Messages are scored together up to this many words (bounds the word-by-word Gram matrix).
-WORDS_PER_CHUNK = 1024
+WORDS_PER_CHUNK = 512
 
 
 @dataclass(frozen=True)

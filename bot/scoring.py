@@ -5,8 +5,9 @@ Both similarities are cosines of *sums* of per-word vectors:
   vector is exactly the sum of its words' vectors;
 - for a static (bag-of-tokens) encoder, a span's embedding direction is the sum of its words'
   token vectors.
-So each word is looked up once (and cached), and all spans of a message come from prefix sums of
-word-by-reference dot products and of the word Gram matrix: no span is ever encoded on its own.
+So each word is looked up once (and cached), and all spans of a message come from one product of a
+span-membership matrix with the word-by-reference dot products, and span lengths from the word Gram
+matrix: no span is ever encoded on its own.
 Encoders that are not static (transformers) fall back to encoding each distinct span.
 """
 
@@ -81,21 +82,20 @@ class SpanScorer:
         if not spans:
             return np.zeros((0, refs), dtype=np.float32)
         features = self._word_features(words)
-        starts = np.array([s for s, _ in spans])
-        ends = np.array([e for _, e in spans])
+        sums_of = _SpanSums(spans, len(words))
         rows = np.stack([f[0] for f in features])
-        lex_norms = _span_norms(rows @ rows.T, starts, ends)
+        lex_norms = sums_of.norms(rows @ rows.T)
         w = self.dense_weight
         if w == 0.0:
-            return _prefix_sums(np.stack([f[1] for f in features]), starts, ends) / lex_norms[:, None]
+            return sums_of(np.stack([f[1] for f in features])) / lex_norms[:, None]
         if self.static is None:
-            lexical = _prefix_sums(np.stack([f[1] for f in features]), starts, ends) / lex_norms[:, None]
+            lexical = sums_of(np.stack([f[1] for f in features])) / lex_norms[:, None]
             return w * self._encode_spans(words, spans) + (1.0 - w) * lexical
-        # One pass of prefix sums over [dense dots | lexical dots], each half divided by its own norms.
+        # One pass over [dense dots | lexical dots], each half divided by its own norms.
         vectors = np.stack([f[2] for f in features])
-        dense_norms = _span_norms(vectors @ vectors.T, starts, ends)
+        dense_norms = sums_of.norms(vectors @ vectors.T)
         both = np.concatenate([np.stack([f[3] for f in features]), np.stack([f[1] for f in features])], axis=1)
-        sums = _prefix_sums(both, starts, ends)
+        sums = sums_of(both)
         out = sums[:, :refs] * (w / dense_norms)[:, None]
         out += sums[:, refs:] * ((1.0 - w) / lex_norms)[:, None]
         return out
@@ -108,18 +108,40 @@ class SpanScorer:
         return vectors[[row[t] for t in texts]]
 
 
-def _prefix_sums(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Sum of rows[start:end] for every span, from one cumulative sum."""
-    prefix = np.zeros((rows.shape[0] + 1, rows.shape[1]), dtype=np.float32)
-    np.cumsum(rows, axis=0, out=prefix[1:])
-    return prefix[ends] - prefix[starts]
+class _SpanSums:
+    """Sums of word rows over spans, and lengths of the summed vectors.
 
+    Few words (one message): a (spans, words) membership matrix turns it into one BLAS product.
+    Many words (a batch of messages): prefix sums, whose cost does not grow with spans × words.
+    """
 
-def _span_norms(gram: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Length of each span's summed vector, from the word Gram matrix; inf where it is zero."""
-    n = gram.shape[0]
-    block = np.zeros((n + 1, n + 1), dtype=np.float64)
-    block[1:, 1:] = np.cumsum(np.cumsum(gram, axis=0), axis=1)
-    norms_sq = block[ends, ends] - block[starts, ends] - block[ends, starts] + block[starts, starts]
-    norms = np.sqrt(np.clip(norms_sq, 0.0, None)).astype(np.float32)
-    return np.where(norms > 1e-6, norms, np.inf).astype(np.float32)
+    MEMBERSHIP_MAX_WORDS = 48
+
+    def __init__(self, spans: list[tuple[int, int]], n_words: int):
+        self.starts = np.array([s for s, _ in spans])
+        self.ends = np.array([e for _, e in spans])
+        self.members = None
+        if n_words <= self.MEMBERSHIP_MAX_WORDS:
+            self.members = np.zeros((len(spans), n_words), dtype=np.float32)
+            for i, (start, end) in enumerate(spans):
+                self.members[i, start:end] = 1.0
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        if self.members is not None:
+            return self.members @ rows
+        prefix = np.zeros((rows.shape[0] + 1, rows.shape[1]), dtype=np.float32)
+        np.cumsum(rows, axis=0, out=prefix[1:])
+        return prefix[self.ends] - prefix[self.starts]
+
+    def norms(self, gram: np.ndarray) -> np.ndarray:
+        """Length of each span's summed vector from the word Gram matrix; inf where it is zero."""
+        if self.members is not None:
+            norms_sq = np.einsum("sw,sw->s", self.members @ gram.astype(np.float32), self.members)
+        else:
+            n = gram.shape[0]
+            block = np.zeros((n + 1, n + 1), dtype=np.float64)
+            block[1:, 1:] = np.cumsum(np.cumsum(gram, axis=0), axis=1)
+            s, e = self.starts, self.ends
+            norms_sq = block[e, e] - block[s, e] - block[e, s] + block[s, s]
+        norms = np.sqrt(np.clip(norms_sq, 0.0, None))
+        return np.where(norms > 1e-6, norms, np.inf).astype(np.float32)
