@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -58,9 +58,6 @@ class Understanding:
 
     def absent(self) -> list[str]:
         return [h.id for h in self.symptoms if h.negated]
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass
@@ -153,9 +150,6 @@ class SymptomMatcher:
         return spans
 
     # -- public API --------------------------------------------------------------------------
-
-    def understand(self, text: object) -> Understanding:
-        return self.understand_many([text])[0]
 
     def understand_many(self, texts: list[object]) -> list[Understanding]:
         """Understand several messages; their spans are scored together, in chunks of bounded size."""
