@@ -340,32 +340,34 @@ async def on_cases(update: Update, context) -> None:
         await send(context.bot, update.effective_chat.id, case_list(await service_of(context).storage.open_cases()))
 
 
-async def on_case(update: Update, context) -> None:
+async def _case_from_args(update: Update, context, usage: str, min_args: int = 1):
+    """The case named by an officer command's first argument, or None after telling the officer why."""
     if not await _officer_only(update, context):
+        return None
+    chat_id = update.effective_chat.id
+    if len(context.args) < min_args:
+        await send(context.bot, chat_id, f"Cách dùng: {usage}")
+        return None
+    case = await service_of(context).storage.case(context.args[0])
+    if case is None:
+        await send(context.bot, chat_id, f"Không tìm thấy ca {context.args[0]}.")
+    return case
+
+
+async def on_case(update: Update, context) -> None:
+    case = await _case_from_args(update, context, "/case MÃ_CA")
+    if case is None:
         return
     service = service_of(context)
-    if not context.args:
-        await send(context.bot, update.effective_chat.id, "Cách dùng: /case MÃ_CA")
-        return
-    case = await service.storage.case(context.args[0])
-    if case is None:
-        await send(context.bot, update.effective_chat.id, f"Không tìm thấy ca {context.args[0]}.")
-        return
     text = case_card(case) + "\n\n" + transcript(await service.storage.transcript(case.chat_id))
     await send(context.bot, update.effective_chat.id, text, case_markup(case.id) if case.status != "closed" else None)
 
 
 async def on_reply(update: Update, context) -> None:
-    if not await _officer_only(update, context):
+    case = await _case_from_args(update, context, "/reply MÃ_CA nội dung trả lời", min_args=2)
+    if case is None:
         return
     service = service_of(context)
-    if len(context.args) < 2:
-        await send(context.bot, update.effective_chat.id, "Cách dùng: /reply MÃ_CA nội dung trả lời")
-        return
-    case = await service.storage.case(context.args[0])
-    if case is None:
-        await send(context.bot, update.effective_chat.id, f"Không tìm thấy ca {context.args[0]}.")
-        return
     body = update.effective_message.text.split(None, 2)[2]
     text = templates()["officer_reply"].format(text=body)
     await send(context.bot, case.chat_id, text)
@@ -377,14 +379,11 @@ async def on_reply(update: Update, context) -> None:
 
 
 async def on_close(update: Update, context) -> None:
-    if not await _officer_only(update, context):
+    case = await _case_from_args(update, context, "/close MÃ_CA")
+    if case is None:
         return
-    service = service_of(context)
-    if not context.args or await service.storage.case(context.args[0]) is None:
-        await send(context.bot, update.effective_chat.id, "Cách dùng: /close MÃ_CA (mã ca phải đúng)")
-        return
-    case = await service.storage.set_case_status(context.args[0], "closed", update.effective_user.id)
-    service.events("case_closed", case_id=case.id, officer_id=update.effective_user.id)
+    case = await service_of(context).storage.set_case_status(case.id, "closed", update.effective_user.id)
+    service_of(context).events("case_closed", case_id=case.id, officer_id=update.effective_user.id)
     await send(context.bot, update.effective_chat.id, f"Đã đóng ca #{case.id}.")
 
 
