@@ -23,6 +23,7 @@ class LanguageData:
     filler_words: frozenset[str]
     context_words: frozenset[str]
     body_parts: frozenset[str]
+    number_word: str
 
 
 @functools.lru_cache(maxsize=1)
@@ -36,4 +37,5 @@ def language_data() -> LanguageData:
         filler_words=frozenset(str(w) for w in raw["filler_words"]),
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
         body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),
+        number_word=str(raw.get("number_word", "mấy")),
     )

@@ -20,7 +20,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from bot.encoder import Encoder
+from bot.language import language_data
 from bot.normalize import fold_accents
+from bot.spelling import DomainSpelling
 
 # Per-word features are cached; a farmer vocabulary is a few thousand words, so this bounds memory
 # (each entry holds a dense n-gram row of a few thousand floats) without evicting in practice.
@@ -43,6 +45,8 @@ class SpanScorer:
     def __init__(self, references: list[str], encoder: Encoder | None, dense_weight: float):
         self.encoder = encoder
         self.dense_weight = dense_weight if encoder is not None else 0.0
+        self.spelling = DomainSpelling(references, language_data().number_word)
+        references = [self.spelling.reference_text(t) for t in references]
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), norm=None)
         raw = self.vectorizer.fit_transform([fold_accents(t) for t in references])
         self.lexical_refs = l2_normalize(raw).T.tocsc().astype(np.float32)  # (features, refs)
@@ -55,10 +59,11 @@ class SpanScorer:
     def _word_features(self, words: list[str]) -> list[tuple]:
         missing = [w for w in dict.fromkeys(words) if w not in self._words]
         if missing:
-            lexical = self.vectorizer.transform([fold_accents(w) for w in missing]).astype(np.float32).tocsr()
+            forms = [self.spelling.word(w) for w in missing]
+            lexical = self.vectorizer.transform([fold_accents(w) for w in forms]).astype(np.float32).tocsr()
             lex_dots = np.asarray((lexical @ self.lexical_refs).todense(), dtype=np.float32)
             lexical = lexical.toarray()  # dense rows: the per-message Gram matrix is then one small matmul
-            dense = self._dense_word_sums(missing)
+            dense = self._dense_word_sums(forms)
             for i, word in enumerate(missing):
                 dense_vec = dense[i] if dense is not None else None
                 dense_dots = dense_vec @ self.dense_refs.T if dense_vec is not None else None
@@ -101,7 +106,8 @@ class SpanScorer:
         return out
 
     def _encode_spans(self, words: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
-        texts = [" ".join(words[s:e]) for s, e in spans]
+        forms = [self.spelling.word(w) for w in words]
+        texts = [" ".join(forms[s:e]) for s, e in spans]
         unique = list(dict.fromkeys(texts))
         vectors = self.encoder.encode(unique) @ self.dense_refs.T
         row = {t: i for i, t in enumerate(unique)}

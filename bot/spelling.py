@@ -1,0 +1,65 @@
+"""Reads each word of a message the way the reference sentences spell it, for scoring only.
+
+Farmers type a wrong tone mark ("đóm trắng" for "đốm trắng"), drop a letter ("mag" for "mang")
+or write a count in digits ("chết 15 con"). The lexical score forgives much of this because it
+folds accents and compares letter n-grams; a static encoder does not: "đóm" is another syllable
+with a vector of its own. So a word that no reference uses is read as the reference word it most
+likely stands for (only words typed with some marks, or digits). Words the references use are never changed, and the text a person sees is
+never changed either: only the scorer looks words up through this table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from bot.normalize import fold_accents
+
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
+# A dropped letter is only guessed back for words this long, so short words are not "repaired"
+# into each other ("ca" and "cam" both mean something).
+_MIN_TYPO_LETTERS = 4
+
+
+class DomainSpelling:
+    def __init__(self, reference_texts: list[str], number_word: str):
+        self.number_word = number_word
+        counts = Counter(w for text in reference_texts for w in self._number_free(text).split())
+        self.known = frozenset(counts)
+        marked: dict[str, set[str]] = defaultdict(set)
+        for word in counts:
+            if fold_accents(word) != word:
+                marked[fold_accents(word)].add(word)
+        # A wrong mark is put right only when one reference word fits; when several do ("bọng":
+        # bóng or bông?) the unmarked form is used, which the encoder reads as any of them.
+        self._by_fold = {folded: next(iter(w)) if len(w) == 1 else folded for folded, w in marked.items()}
+        targets: dict[str, set[str]] = defaultdict(set)
+        for folded in self._by_fold:
+            if len(folded) > _MIN_TYPO_LETTERS:
+                for i in range(len(folded)):
+                    targets[folded[:i] + folded[i + 1 :]].add(folded)
+        # Only a dropped letter that can be put back in exactly one way counts.
+        known_folds = {fold_accents(w) for w in counts}
+        self._by_deletion = {typo: next(iter(f)) for typo, f in targets.items() if len(f) == 1 and typo not in known_folds}
+
+    def _number_free(self, text: str) -> str:
+        return " ".join(self.number_word if _NUMBER.match(w) else w for w in text.split())
+
+    def reference_text(self, text: str) -> str:
+        """A reference sentence as it is scored (counts read as the number word)."""
+        return self._number_free(text)
+
+    def word(self, word: str) -> str:
+        """The form of one message word that is looked up for scoring."""
+        if _NUMBER.match(word):
+            return self.number_word
+        folded = fold_accents(word)
+        if word in self.known or folded == word:
+            # Accent-free words are left to the encoder, which has an accent-free form of every
+            # syllable; guessing the marks back would pick one of several words ("mat": mắt, mặt, mất).
+            return word
+        if folded in self._by_fold:
+            return self._by_fold[folded]
+        if len(folded) >= _MIN_TYPO_LETTERS and folded in self._by_deletion:
+            return self._by_fold[self._by_deletion[folded]]
+        return word
