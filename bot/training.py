@@ -164,11 +164,13 @@ def write_pairs_csv(pairs: list[Pair], path: Path) -> None:
             writer.writerow([p.sentence_0, p.sentence_1, p.label])
 
 
-def pair_spearman(model, pairs: list[Pair]) -> float:
-    """Spearman correlation of cosine similarity against the pair label."""
+def pair_spearman(model, pairs: list[Pair]) -> float | None:
+    """Spearman correlation of cosine similarity against the pair label (None without held-out pairs)."""
     import numpy as np
     from scipy.stats import spearmanr
 
+    if len({p.label for p in pairs}) < 2:
+        return None
     prompt = "STS" if "STS" in (getattr(model, "prompts", {}) or {}) else None
     a = model.encode([p.sentence_0 for p in pairs], normalize_embeddings=True, prompt_name=prompt, batch_size=64)
     b = model.encode([p.sentence_1 for p in pairs], normalize_embeddings=True, prompt_name=prompt, batch_size=64)
@@ -200,7 +202,7 @@ def train(config: TrainConfig, intents: IntentSet, eval_file: str | None = None,
 
     cuda = torch.cuda.is_available()
     model = SentenceTransformer(config.base, device="cuda" if cuda else "cpu")
-    figures: dict = {"heldout_spearman_before": round(pair_spearman(model, held_pairs), 4)}
+    figures: dict = {"heldout_spearman_before": _rounded(pair_spearman(model, held_pairs))}
     if eval_file:
         figures["eval_before"] = _eval_figures(model, config.base, intents, eval_file)
     log(f"held-out Spearman before: {figures['heldout_spearman_before']}")
@@ -234,12 +236,16 @@ def train(config: TrainConfig, intents: IntentSet, eval_file: str | None = None,
     figures["train_seconds"] = round(time.perf_counter() - started, 1)
     model.save(str(out))
     trained = SentenceTransformer(str(out), device="cuda" if cuda else "cpu")
-    figures["heldout_spearman_after"] = round(pair_spearman(trained, held_pairs), 4)
+    figures["heldout_spearman_after"] = _rounded(pair_spearman(trained, held_pairs))
     if eval_file:
         figures["eval_after"] = _eval_figures(trained, str(out), intents, eval_file)
     log(f"held-out Spearman after: {figures['heldout_spearman_after']}")
     _write_card(out, config, pairs, held_pairs, figures)
     return figures
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def _eval_figures(model, path: str, intents: IntentSet, eval_file: str) -> dict:
