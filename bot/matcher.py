@@ -14,6 +14,7 @@ from itertools import accumulate
 from dataclasses import dataclass, field
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from bot.clauses import count_negations, negation_window, split_clauses, word_roles
 from bot.encoder import Encoder
@@ -23,8 +24,9 @@ from bot.scoring import SpanScorer
 from bot.normalize import fold_accents, normalize_text
 
 OUT_OF_SCOPE = "__out_of_scope__"
-# Messages are scored together up to this many words (bounds the word-by-word Gram matrix).
-WORDS_PER_CHUNK = 512
+# Span scoring multiplies matrices of a few dozen rows. Threaded BLAS only adds hand-offs there,
+# and on a busy machine its spinning threads made scoring ten times slower (see README, bench).
+_BLAS = ThreadpoolController()
 
 
 @dataclass(frozen=True)
@@ -152,50 +154,28 @@ class SymptomMatcher:
     # -- public API --------------------------------------------------------------------------
 
     def understand_many(self, texts: list[object]) -> list[Understanding]:
-        """Understand several messages; their spans are scored together, in chunks of bounded size."""
+        """Understand several messages; the features of their new words are computed in one batch."""
         prepared = []
         for text in texts:
             normalized = normalize_text(text)
             clauses = split_clauses(normalized)
             prepared.append((text, normalized, clauses, self._spans(clauses)))
-        results: list[Understanding] = []
-        chunk: list = []
-        words_in_chunk = 0
-        for item in prepared:
-            n_words = sum(len(c) for c in item[2])
-            if chunk and words_in_chunk + n_words > WORDS_PER_CHUNK:
-                results += self._understand_chunk(chunk)
-                chunk, words_in_chunk = [], 0
-            chunk.append(item)
-            words_in_chunk += n_words
-        if chunk:
-            results += self._understand_chunk(chunk)
-        return results
+        with _BLAS.limit(limits=1, user_api="blas"):
+            self.scorer.prepare(w for _, _, clauses, _ in prepared for clause in clauses for w in clause)
+            return [self._understand_one(*item) for item in prepared]
 
-    def _understand_chunk(self, chunk: list) -> list[Understanding]:
-        words: list[str] = []
-        bounds: list[tuple[int, int]] = []
-        for _, _, clauses, spans in chunk:
-            base = len(words)
-            words += [w for clause in clauses for w in clause]
-            bounds += [(base + s.offset + s.start, base + s.offset + s.end) for s in spans]
-        scores = self.scorer.score(words, bounds)
-        out = []
-        row = 0
-        for text, normalized, clauses, spans in chunk:
-            hits, claimed_any = self._select(clauses, spans, scores[row : row + len(spans)])
-            row += len(spans)
-            out.append(
-                Understanding(
-                    text=text if isinstance(text, str) else str(text or ""),
-                    normalized=normalized,
-                    clauses=[" ".join(c) for c in clauses],
-                    symptoms=hits,
-                    species=self._species(normalized),
-                    unmatched=bool(clauses) and not claimed_any,
-                )
-            )
-        return out
+    def _understand_one(self, text, normalized: str, clauses: list[list[str]], spans: list[_Span]) -> Understanding:
+        words = [w for clause in clauses for w in clause]
+        scores = self.scorer.score(words, [(s.offset + s.start, s.offset + s.end) for s in spans])
+        hits, claimed_any = self._select(clauses, spans, scores)
+        return Understanding(
+            text=text if isinstance(text, str) else str(text or ""),
+            normalized=normalized,
+            clauses=[" ".join(c) for c in clauses],
+            symptoms=hits,
+            species=self._species(normalized),
+            unmatched=bool(clauses) and not claimed_any,
+        )
 
     def _select(self, clauses: list[list[str]], spans: list[_Span], scores: np.ndarray) -> tuple[list[SymptomHit], bool]:
         threshold = self.settings.threshold

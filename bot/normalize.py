@@ -31,24 +31,36 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _KEEP_PUNCT = set(",.;:!?-/%")
 
 
+def _clean_char(ch: str) -> str:
+    if ch in "\n\r":
+        return "\n"
+    cat = unicodedata.category(ch)
+    if cat in ("Cf", "Cc", "Cs", "Co", "Cn"):
+        # Zero-width spaces, joiners, BOM and control characters: invisible noise.
+        return ""
+    if cat in ("So", "Sk", "Me") or 0xFE00 <= ord(ch) <= 0xFE0F:
+        return " "  # emoji and their modifiers separate words
+    if cat.startswith("P") and ch not in _KEEP_PUNCT:
+        return " "
+    return ch
+
+
+class _CleanTable(dict):
+    """``str.translate`` table filled on first sight of each character (a per-character Python
+    loop cost more than the rest of normalization). Bounded, since hostile text can hold many."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) > 20_000:
+            self.clear()
+        self[code] = value = _clean_char(chr(code))
+        return value
+
+
+_CLEAN_TABLE = _CleanTable()
+
+
 def _strip_invisible_and_symbols(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in "\n\r":
-            out.append("\n")
-            continue
-        cat = unicodedata.category(ch)
-        if cat in ("Cf", "Cc", "Cs", "Co", "Cn"):
-            # Zero-width spaces, joiners, BOM and control characters: invisible noise.
-            continue
-        if cat in ("So", "Sk", "Me") or 0xFE00 <= ord(ch) <= 0xFE0F:
-            out.append(" ")  # emoji and their modifiers separate words
-            continue
-        if cat.startswith("P") and ch not in _KEEP_PUNCT:
-            out.append(" ")
-            continue
-        out.append(ch)
-    return "".join(out)
+    return text.translate(_CLEAN_TABLE)
 
 
 def fold_char(ch: str) -> str:

@@ -13,7 +13,6 @@ Encoders that are not static (transformers) fall back to encoding each distinct 
 
 from __future__ import annotations
 
-from collections import OrderedDict
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -24,9 +23,12 @@ from bot.language import language_data
 from bot.normalize import fold_accents
 from bot.spelling import DomainSpelling
 
-# Per-word features are cached; a farmer vocabulary is a few thousand words, so this bounds memory
-# (each entry holds a dense n-gram row of a few thousand floats) without evicting in practice.
+# Per-word features are kept in growing matrices, one row per distinct word; a farmer vocabulary is
+# a few thousand words, so the table is simply emptied if it ever grows past this many.
 WORD_CACHE_SIZE = 20_000
+# Messages up to this many words use a span-membership matrix (a few small BLAS products);
+# longer texts (the linter scores every reference at once) use prefix sums.
+MEMBERSHIP_MAX_WORDS = 64
 
 
 def _static_table(encoder: Encoder | None):
@@ -41,6 +43,37 @@ def _static_table(encoder: Encoder | None):
     return static.tokenizer, weights
 
 
+class _WordTable:
+    """Rows of per-word features, looked up by fancy indexing (one C call per message)."""
+
+    def __init__(self, widths: dict[str, tuple[int, ...]]):
+        self.widths = widths
+        self.index: dict[str, int] = {}
+        self.rows = {name: np.zeros((0, *shape), dtype=np.float32) for name, shape in widths.items()}
+
+    def missing(self, words) -> list[str]:
+        return [w for w in dict.fromkeys(words) if w not in self.index]
+
+    def add(self, words: list[str], rows: dict[str, np.ndarray]) -> None:
+        if len(self.index) + len(words) > WORD_CACHE_SIZE:
+            self.__init__(self.widths)
+        base = len(self.index)
+        needed = base + len(words)
+        for name, block in rows.items():
+            table = self.rows[name]
+            if needed > table.shape[0]:
+                grown = np.zeros((max(needed, 2 * table.shape[0], 256), *table.shape[1:]), dtype=np.float32)
+                grown[:base] = table[:base]
+                self.rows[name] = table = grown
+            table[base:needed] = block
+        for i, word in enumerate(words):
+            self.index[word] = base + i
+
+    def ids(self, words: list[str]) -> np.ndarray:
+        index = self.index
+        return np.fromiter((index[w] for w in words), dtype=np.intp, count=len(words))
+
+
 class SpanScorer:
     def __init__(self, references: list[str], encoder: Encoder | None, dense_weight: float):
         self.encoder = encoder
@@ -52,32 +85,32 @@ class SpanScorer:
         self.lexical_refs = l2_normalize(raw).T.tocsc().astype(np.float32)  # (features, refs)
         self.dense_refs = encoder.encode_cached(references) if encoder is not None else None
         self.static = _static_table(encoder)
-        self._words: OrderedDict[str, tuple] = OrderedDict()
+        # "dots" holds, per word, its dot products with every reference: the dense row (static
+        # encoders only) and the lexical row, side by side so one gather fetches both.
+        refs = self.lexical_refs.shape[1]
+        widths = {"lexical": (self.lexical_refs.shape[0],), "dots": (1, refs)}
+        if self.static is not None:
+            widths |= {"dense": (self.static[1].shape[1],), "dots": (2, refs)}
+        self.table = _WordTable(widths)
 
     # -- per-word features, cached ------------------------------------------------------------
 
-    def _word_features(self, words: list[str]) -> list[tuple]:
-        missing = [w for w in dict.fromkeys(words) if w not in self._words]
-        if missing:
-            forms = [self.spelling.word(w) for w in missing]
-            lexical = self.vectorizer.transform([fold_accents(w) for w in forms]).astype(np.float32).tocsr()
-            lex_dots = np.asarray((lexical @ self.lexical_refs).todense(), dtype=np.float32)
-            lexical = lexical.toarray()  # dense rows: the per-message Gram matrix is then one small matmul
-            dense = self._dense_word_sums(forms)
-            for i, word in enumerate(missing):
-                dense_vec = dense[i] if dense is not None else None
-                dense_dots = dense_vec @ self.dense_refs.T if dense_vec is not None else None
-                self._words[word] = (lexical[i], lex_dots[i], dense_vec, dense_dots)
-            while len(self._words) > WORD_CACHE_SIZE:
-                self._words.popitem(last=False)
-        return [self._words[w] for w in words]
-
-    def _dense_word_sums(self, words: list[str]) -> np.ndarray | None:
-        if self.static is None:
-            return None
-        tokenizer, table = self.static
-        encodings = tokenizer.encode_batch(words, add_special_tokens=False)
-        return np.stack([table[e.ids].sum(axis=0) if e.ids else np.zeros(table.shape[1], np.float32) for e in encodings])
+    def prepare(self, words) -> None:
+        """Compute and keep the features of every word not seen yet (one batch for many messages)."""
+        missing = self.table.missing(words)
+        if not missing:
+            return
+        forms = [self.spelling.word(w) for w in missing]
+        lexical = self.vectorizer.transform([fold_accents(w) for w in forms]).astype(np.float32).tocsr()
+        lex_dots = np.asarray((lexical @ self.lexical_refs).todense(), dtype=np.float32)
+        rows = {"lexical": lexical.toarray(), "dots": lex_dots[:, None, :]}
+        if self.static is not None:
+            tokenizer, weights = self.static
+            encodings = tokenizer.encode_batch(forms, add_special_tokens=False)
+            dense = np.stack([weights[e.ids].sum(axis=0) if e.ids else np.zeros(weights.shape[1], np.float32)
+                              for e in encodings])
+            rows |= {"dense": dense, "dots": np.stack([dense @ self.dense_refs.T, lex_dots], axis=1)}
+        self.table.add(missing, rows)
 
     # -- all spans of one message ---------------------------------------------------------------
 
@@ -86,24 +119,21 @@ class SpanScorer:
         refs = self.lexical_refs.shape[1]
         if not spans:
             return np.zeros((0, refs), dtype=np.float32)
-        features = self._word_features(words)
+        self.prepare(words)
+        ids = self.table.ids(words)
+        rows = self.table.rows
         sums_of = _SpanSums(spans, len(words))
-        rows = np.stack([f[0] for f in features])
-        lex_norms = sums_of.norms(rows @ rows.T)
+        lexical = rows["lexical"][ids]
+        lex_norms = sums_of.norms(lexical @ lexical.T)
+        dots = rows["dots"][ids]  # (words, parts, refs)
         w = self.dense_weight
         if w == 0.0:
-            return sums_of(np.stack([f[1] for f in features])) / lex_norms[:, None]
+            return sums_of.weighted([1.0 / lex_norms], dots[:, -1:])
         if self.static is None:
-            lexical = sums_of(np.stack([f[1] for f in features])) / lex_norms[:, None]
-            return w * self._encode_spans(words, spans) + (1.0 - w) * lexical
-        # One pass over [dense dots | lexical dots], each half divided by its own norms.
-        vectors = np.stack([f[2] for f in features])
-        dense_norms = sums_of.norms(vectors @ vectors.T)
-        both = np.concatenate([np.stack([f[3] for f in features]), np.stack([f[1] for f in features])], axis=1)
-        sums = sums_of(both)
-        out = sums[:, :refs] * (w / dense_norms)[:, None]
-        out += sums[:, refs:] * ((1.0 - w) / lex_norms)[:, None]
-        return out
+            return w * self._encode_spans(words, spans) + sums_of.weighted([(1.0 - w) / lex_norms], dots)
+        dense = rows["dense"][ids]
+        dense_norms = sums_of.norms(dense @ dense.T)
+        return sums_of.weighted([w / dense_norms, (1.0 - w) / lex_norms], dots)
 
     def _encode_spans(self, words: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
         forms = [self.spelling.word(w) for w in words]
@@ -117,32 +147,40 @@ class SpanScorer:
 class _SpanSums:
     """Sums of word rows over spans, and lengths of the summed vectors.
 
-    Few words (one message): a (spans, words) membership matrix turns it into one BLAS product.
-    Many words (a batch of messages): prefix sums, whose cost does not grow with spans × words.
+    Few words (one message): a (spans, words) membership matrix turns it into BLAS products.
+    Many words: prefix sums, whose cost does not grow with spans x words.
     """
 
-    MEMBERSHIP_MAX_WORDS = 48
-
     def __init__(self, spans: list[tuple[int, int]], n_words: int):
-        self.starts = np.array([s for s, _ in spans])
-        self.ends = np.array([e for _, e in spans])
+        bounds = np.array(spans, dtype=np.intp).reshape(-1, 2)
+        self.starts, self.ends = bounds[:, 0], bounds[:, 1]
         self.members = None
-        if n_words <= self.MEMBERSHIP_MAX_WORDS:
-            self.members = np.zeros((len(spans), n_words), dtype=np.float32)
-            for i, (start, end) in enumerate(spans):
-                self.members[i, start:end] = 1.0
+        if n_words <= MEMBERSHIP_MAX_WORDS:
+            positions = np.arange(n_words)
+            self.members = ((positions >= self.starts[:, None]) & (positions < self.ends[:, None])).astype(np.float32)
 
-    def __call__(self, rows: np.ndarray) -> np.ndarray:
+    def weighted(self, span_weights: list[np.ndarray], dots: np.ndarray) -> np.ndarray:
+        """Sum over parts k of span_weights[k] x (span sum of dots[:, k, :])."""
+        n, parts, refs = dots.shape
         if self.members is not None:
-            return self.members @ rows
-        prefix = np.zeros((rows.shape[0] + 1, rows.shape[1]), dtype=np.float32)
-        np.cumsum(rows, axis=0, out=prefix[1:])
-        return prefix[self.ends] - prefix[self.starts]
+            # One product: (spans, words x parts) weights against (words x parts, refs) rows.
+            weights = np.empty((self.members.shape[0], n, parts), dtype=np.float32)
+            for k, span_weight in enumerate(span_weights):
+                np.multiply(self.members, span_weight[:, None], out=weights[:, :, k])
+            return weights.reshape(-1, n * parts) @ dots.reshape(n * parts, refs)
+        out = None
+        for k, span_weight in enumerate(span_weights):
+            prefix = np.zeros((n + 1, refs), dtype=np.float32)
+            np.cumsum(dots[:, k, :], axis=0, out=prefix[1:])
+            part = prefix[self.ends] - prefix[self.starts]
+            part *= span_weight[:, None]
+            out = part if out is None else np.add(out, part, out=out)
+        return out
 
     def norms(self, gram: np.ndarray) -> np.ndarray:
         """Length of each span's summed vector from the word Gram matrix; inf where it is zero."""
         if self.members is not None:
-            norms_sq = np.einsum("sw,sw->s", self.members @ gram.astype(np.float32), self.members)
+            norms_sq = np.einsum("sw,sw->s", self.members @ gram, self.members)
         else:
             n = gram.shape[0]
             block = np.zeros((n + 1, n + 1), dtype=np.float64)
