@@ -20,7 +20,9 @@ from pathlib import Path
 
 from bot.augment import variants
 from bot.intents import IntentSet
+from bot.language import language_data
 from bot.normalize import normalize_text
+from bot.spelling import numbers_as_word
 
 OUT_OF_SCOPE_CLASS = "__out_of_scope__"
 
@@ -46,14 +48,19 @@ class Pair:
     label: float
 
 
+def _as_scored(text: str) -> str:
+    """An example in the form the matcher scores it (normalized, counts read as a word)."""
+    return numbers_as_word(normalize_text(text), language_data().number_word)
+
+
 def _classes(intents: IntentSet) -> dict[str, list[str]]:
     classes: dict[str, list[str]] = {}
     for s in intents.symptoms:
-        classes[s.id] = [normalize_text(e) for e in s.examples]
+        classes[s.id] = [_as_scored(e) for e in s.examples]
         if s.absent_examples:
             # "Sign denied" sentences form their own class so they are told apart from the sign.
-            classes[f"{s.id}!absent"] = [normalize_text(e) for e in s.absent_examples]
-    classes[OUT_OF_SCOPE_CLASS] = [normalize_text(e) for e in intents.out_of_scope]
+            classes[f"{s.id}!absent"] = [_as_scored(e) for e in s.absent_examples]
+    classes[OUT_OF_SCOPE_CLASS] = [_as_scored(e) for e in intents.out_of_scope]
     return classes
 
 
