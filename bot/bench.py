@@ -30,10 +30,15 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 3)
 
 
-def run_bench(messages_file: str, intents_dir: str, model: str | None, repeats: int = 3, batch: int = 64) -> dict:
+def run_bench(messages_file: str, intents_dir: str, model: str | None, repeats: int = 3, batch: int = 64,
+              lexical_only: bool = False) -> dict:
+    """Without an encoder (``lexical_only``) there is no raw encode to compare with: pipeline only."""
     import os
 
     texts = [i.text for i in load_eval(messages_file)]
+    if not texts:
+        raise ValueError(f"{messages_file} holds no messages")
+    batch = min(batch, len(texts))
     intents = load_intents(intents_dir)
 
     started = time.perf_counter()
@@ -41,7 +46,7 @@ def run_bench(messages_file: str, intents_dir: str, model: str | None, repeats: 
 
     import_s = time.perf_counter() - started
     started = time.perf_counter()
-    encoder = Encoder(model)
+    encoder = None if lexical_only else Encoder(model)
     load_s = time.perf_counter() - started
 
     with tempfile.TemporaryDirectory() as cache:
@@ -70,8 +75,12 @@ def run_bench(messages_file: str, intents_dir: str, model: str | None, repeats: 
             if diagnosis.ranked:
                 renderer.diagnosis(diagnosis, evidence)
 
+    def raw(batch_texts: list[str]) -> None:
+        if encoder is not None:
+            encoder.encode(batch_texts)
+
     full(texts[:8])  # warm-up: first calls pay for lazy initialisation
-    encoder.encode(texts[:8])
+    raw(texts[:8])
     single, raw_single = [], []
     for _ in range(repeats):
         for text in texts:
@@ -79,7 +88,7 @@ def run_bench(messages_file: str, intents_dir: str, model: str | None, repeats: 
             full([text])
             single.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            encoder.encode([text])
+            raw([text])
             raw_single.append(time.perf_counter() - t0)
     batched, raw_batched = [], []
     for _ in range(repeats):
@@ -89,14 +98,14 @@ def run_bench(messages_file: str, intents_dir: str, model: str | None, repeats: 
             full(chunk)
             batched.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            encoder.encode(chunk)
+            raw(chunk)
             raw_batched.append(time.perf_counter() - t0)
 
     p50_single, raw50_single = statistics.median(single), statistics.median(raw_single)
     p50_batch, raw50_batch = statistics.median(batched), statistics.median(raw_batched)
-    return {
-        "model": encoder.model_path,
-        "device": encoder.device,
+    result = {
+        "model": encoder.model_path if encoder else "none (lexical only)",
+        "device": encoder.device if encoder else "cpu",
         "messages": len(texts),
         "library_import_ms": _ms(import_s),
         "model_load_ms": _ms(load_s),
@@ -107,17 +116,22 @@ def run_bench(messages_file: str, intents_dir: str, model: str | None, repeats: 
             "pipeline_p95_ms": _ms(_percentile(single, 0.95)),
             "raw_encode_p50_ms": _ms(raw50_single),
             "raw_encode_p95_ms": _ms(_percentile(raw_single, 0.95)),
-            "ratio_pipeline_raw": round(p50_single / raw50_single, 2),
+            "ratio_pipeline_raw": round(p50_single / raw50_single, 2) if encoder else None,
         },
         f"concurrent_{batch}": {
             "pipeline_p50_ms": _ms(p50_batch),
             "pipeline_p95_ms": _ms(_percentile(batched, 0.95)),
             "raw_encode_p50_ms": _ms(raw50_batch),
-            "ratio_pipeline_raw": round(p50_batch / raw50_batch, 2),
+            "ratio_pipeline_raw": round(p50_batch / raw50_batch, 2) if encoder else None,
             "messages_per_second": round(batch / p50_batch, 1),
         },
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+    if encoder is None:
+        for key in ("single", f"concurrent_{batch}"):
+            for field in [f for f in result[key] if f.startswith("raw_") or f.startswith("ratio")]:
+                result[key][field] = None
+    return result
 
 
 def format_bench(result: dict) -> str:
@@ -127,8 +141,9 @@ def format_bench(result: dict) -> str:
              f"intent embeddings: cold {result['intent_embedding_cold_ms']} ms, cached {result['intent_embedding_cached_ms']} ms"]
     for key in [k for k in result if k == "single" or k.startswith("concurrent_")]:
         r = result[key]
-        lines.append(f"{key}: pipeline p50 {r['pipeline_p50_ms']} ms, p95 {r['pipeline_p95_ms']} ms; "
-                     f"raw encode p50 {r['raw_encode_p50_ms']} ms; ratio {r['ratio_pipeline_raw']}"
+        versus_raw = (f"; raw encode p50 {r['raw_encode_p50_ms']} ms; ratio {r['ratio_pipeline_raw']}"
+                      if r["ratio_pipeline_raw"] is not None else "")
+        lines.append(f"{key}: pipeline p50 {r['pipeline_p50_ms']} ms, p95 {r['pipeline_p95_ms']} ms{versus_raw}"
                      + (f"; {r['messages_per_second']} msg/s" if "messages_per_second" in r else ""))
     lines.append(f"peak memory: {result['peak_memory_mb']} MB")
     return "\n".join(lines)

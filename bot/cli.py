@@ -228,9 +228,11 @@ def selfcheck(intents_dir: str | None, model: str | None) -> None:
 @click.option("--messages", "messages_file", default=None, help="Evaluation-format YAML whose texts are used (default tests/data/eval.yaml).")
 @click.option("--repeats", default=3, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--lexical-only", is_flag=True, help="Time the pipeline with the dense encoder off (no raw encode to compare).")
 @intents_option
 @model_option
-def bench(messages_file: str | None, repeats: int, as_json: bool, intents_dir: str | None, model: str | None) -> None:
+def bench(messages_file: str | None, repeats: int, as_json: bool, lexical_only: bool, intents_dir: str | None,
+          model: str | None) -> None:
     """Load time, intent embedding cold/cached, pipeline vs raw encode latency, peak memory."""
     from bot.bench import format_bench, run_bench
     from bot.encoder import REPO_ROOT
@@ -239,8 +241,9 @@ def bench(messages_file: str | None, repeats: int, as_json: bool, intents_dir: s
 
     messages_file = messages_file or str(REPO_ROOT / "tests" / "data" / "eval.yaml")
     try:
-        result = run_bench(messages_file, str(intents_dir or default_intents_dir()), model, repeats)
-    except EvalFileInvalid as exc:
+        result = run_bench(messages_file, str(intents_dir or default_intents_dir()), model, repeats,
+                           lexical_only=lexical_only)
+    except (EvalFileInvalid, ValueError) as exc:
         _fail(str(exc))
     except IntentsInvalid as exc:
         _fail("The intent files have errors:\n" + "\n".join(f"  {p}" for p in exc.problems))

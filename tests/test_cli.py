@@ -74,3 +74,33 @@ def test_eval_bad_file_is_a_clear_error(tmp_path):
     bad.write_text("- {text: [unclosed\n", encoding="utf-8")
     run = fishbot("eval", str(bad))
     assert run.returncode == 2 and "YAML" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_dense_model_beats_lexical_only_baseline():
+    figures = {}
+    for mode in ("default", "lexical"):
+        run = fishbot("eval", "tests/data/eval.yaml", "--json", *(["--lexical-only"] if mode == "lexical" else []))
+        assert run.returncode == 0, run.stderr
+        figures[mode] = json.loads(run.stdout)["symptoms"]["f1"]
+    assert figures["default"] >= figures["lexical"] + 0.05, figures
+
+
+def test_bench_reports_pipeline_against_raw_encode(tmp_path):
+    messages = tmp_path / "messages.yaml"
+    messages.write_text("".join(f"- text: 'cá nổi đầu lúc {i} giờ sáng, bỏ ăn'\n" for i in range(12)), encoding="utf-8")
+    run = fishbot("bench", "--json", "--repeats", "1", "--messages", str(messages))
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert result["messages"] == 12 and result["model_load_ms"] > 0
+    for key in ("single", "concurrent_12"):
+        assert result[key]["pipeline_p50_ms"] > 0 and result[key]["raw_encode_p50_ms"] > 0
+        assert result[key]["ratio_pipeline_raw"] > 0
+    lexical = json.loads(fishbot("bench", "--json", "--repeats", "1", "--lexical-only", "--messages", str(messages)).stdout)
+    assert lexical["single"]["ratio_pipeline_raw"] is None and lexical["single"]["pipeline_p50_ms"] > 0
+
+
+def test_bench_without_messages_is_a_clear_error(tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("[]\n", encoding="utf-8")
+    run = fishbot("bench", "--messages", str(empty))
+    assert run.returncode != 0 and "no messages" in run.stderr and "Traceback" not in run.stderr
