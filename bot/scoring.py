@@ -54,9 +54,10 @@ class _WordTable:
     def missing(self, words) -> list[str]:
         return [w for w in dict.fromkeys(words) if w not in self.index]
 
+    def clear(self) -> None:
+        self.index = {}
+
     def add(self, words: list[str], rows: dict[str, np.ndarray]) -> None:
-        if len(self.index) + len(words) > WORD_CACHE_SIZE:
-            self.__init__(self.widths)
         base = len(self.index)
         needed = base + len(words)
         for name, block in rows.items():
@@ -97,9 +98,14 @@ class SpanScorer:
 
     def prepare(self, words) -> None:
         """Compute and keep the features of every word not seen yet (one batch for many messages)."""
+        words = list(words)
         missing = self.table.missing(words)
         if not missing:
             return
+        if len(self.table.index) + len(missing) > WORD_CACHE_SIZE:
+            # Start over rather than evict: the words of this call must all be there afterwards.
+            self.table.clear()
+            missing = self.table.missing(words)
         forms = [self.spelling.word(w) for w in missing]
         lexical = self.vectorizer.transform([fold_accents(w) for w in forms]).astype(np.float32).tocsr()
         lex_dots = np.asarray((lexical @ self.lexical_refs).todense(), dtype=np.float32)

@@ -1,0 +1,37 @@
+"""Span scores equal the cosine of each span typed alone, on both code paths and across cache resets."""
+
+import numpy as np
+from sklearn.preprocessing import normalize as l2_normalize
+
+import bot.scoring as scoring
+from bot.normalize import fold_accents
+
+REFERENCES = ["cá nổi đầu", "mang cá bị thối", "cá bỏ ăn mấy bữa", "da cá có đốm trắng"]
+WORDS = "sáng nay cá nổi đầu rồi bỏ ăn".split()
+SPANS = [(2, 5), (0, 2), (5, 8), (3, 8)]
+
+
+def expected(scorer, words, spans):
+    texts = [fold_accents(" ".join(scorer.spelling.word(w) for w in words[s:e])) for s, e in spans]
+    vectors = l2_normalize(scorer.vectorizer.transform(texts)).astype(np.float32)
+    return np.asarray((vectors @ scorer.lexical_refs).todense())
+
+
+def test_membership_and_prefix_paths_agree_with_direct_cosines(monkeypatch):
+    scorer = scoring.SpanScorer(REFERENCES, None, 0.0)
+    direct = expected(scorer, WORDS, SPANS)
+    assert np.allclose(scorer.score(WORDS, SPANS), direct, atol=1e-5)
+    monkeypatch.setattr(scoring, "MEMBERSHIP_MAX_WORDS", 0)
+    assert np.allclose(scorer.score(WORDS, SPANS), direct, atol=1e-5)
+    assert scorer.score(WORDS, []).shape == (0, len(REFERENCES))
+
+
+def test_word_table_starts_over_without_losing_the_current_words(monkeypatch):
+    monkeypatch.setattr(scoring, "WORD_CACHE_SIZE", 5)
+    scorer = scoring.SpanScorer(REFERENCES, None, 0.0)
+    first = scorer.score(WORDS[:4], [(0, 4)])
+    # Eight distinct words cannot fit in five rows: the table starts over and still scores them all.
+    scores = scorer.score(WORDS, SPANS)
+    assert np.allclose(scores, expected(scorer, WORDS, SPANS), atol=1e-5)
+    assert np.allclose(scorer.score(WORDS[:4], [(0, 4)]), first, atol=1e-5)
+    assert len(scorer.table.index) <= 8
