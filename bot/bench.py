@@ -101,9 +101,9 @@ def run_bench(messages_file: str, intents_dir: str, model: str | None, repeats: 
             raw(chunk)
             raw_batched.append(time.perf_counter() - t0)
 
-    p50_single, raw50_single = statistics.median(single), statistics.median(raw_single)
-    p50_batch, raw50_batch = statistics.median(batched), statistics.median(raw_batched)
-    result = {
+    p50_single, p50_batch = statistics.median(single), statistics.median(batched)
+    has_raw = encoder is not None
+    return {
         "model": encoder.model_path if encoder else "none (lexical only)",
         "device": encoder.device if encoder else "cpu",
         "messages": len(texts),
@@ -114,24 +114,25 @@ def run_bench(messages_file: str, intents_dir: str, model: str | None, repeats: 
         "single": {
             "pipeline_p50_ms": _ms(p50_single),
             "pipeline_p95_ms": _ms(_percentile(single, 0.95)),
-            "raw_encode_p50_ms": _ms(raw50_single),
-            "raw_encode_p95_ms": _ms(_percentile(raw_single, 0.95)),
-            "ratio_pipeline_raw": round(p50_single / raw50_single, 2) if encoder else None,
+            **_versus_raw(p50_single, raw_single if has_raw else None),
         },
         f"concurrent_{batch}": {
             "pipeline_p50_ms": _ms(p50_batch),
             "pipeline_p95_ms": _ms(_percentile(batched, 0.95)),
-            "raw_encode_p50_ms": _ms(raw50_batch),
-            "ratio_pipeline_raw": round(p50_batch / raw50_batch, 2) if encoder else None,
+            **_versus_raw(p50_batch, raw_batched if has_raw else None),
             "messages_per_second": round(batch / p50_batch, 1),
         },
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
-    if encoder is None:
-        for key in ("single", f"concurrent_{batch}"):
-            for field in [f for f in result[key] if f.startswith("raw_") or f.startswith("ratio")]:
-                result[key][field] = None
-    return result
+
+
+def _versus_raw(pipeline_p50: float, raw: list[float] | None) -> dict:
+    """Raw-encode figures and the pipeline/raw ratio; None where there is no encoder to compare."""
+    if raw is None:
+        return {"raw_encode_p50_ms": None, "raw_encode_p95_ms": None, "ratio_pipeline_raw": None}
+    raw_p50 = statistics.median(raw)
+    return {"raw_encode_p50_ms": _ms(raw_p50), "raw_encode_p95_ms": _ms(_percentile(raw, 0.95)),
+            "ratio_pipeline_raw": round(pipeline_p50 / raw_p50, 2)}
 
 
 def format_bench(result: dict) -> str:

@@ -13,7 +13,6 @@ Encoders that are not static (transformers) fall back to encoding each distinct 
 
 from __future__ import annotations
 
-
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
@@ -47,7 +46,6 @@ class _WordTable:
     """Rows of per-word features, looked up by fancy indexing (one C call per message)."""
 
     def __init__(self, widths: dict[str, tuple[int, ...]]):
-        self.widths = widths
         self.index: dict[str, int] = {}
         self.rows = {name: np.zeros((0, *shape), dtype=np.float32) for name, shape in widths.items()}
 

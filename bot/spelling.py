@@ -1,11 +1,11 @@
 """Reads each word of a message the way the reference sentences spell it, for scoring only.
 
-Farmers type a wrong tone mark ("đóm trắng" for "đốm trắng"), drop a letter ("mag" for "mang")
+Farmers type a wrong tone mark ("đóm trắng" for "đốm trắng"), drop a letter ("trắg" for "trắng")
 or write a count in digits ("chết 15 con"). The lexical score forgives much of this because it
 folds accents and compares letter n-grams; a static encoder does not: "đóm" is another syllable
-with a vector of its own. So a word that no reference uses is read as the reference word it most
-likely stands for (only words typed with some marks, or digits). Words the references use are never changed, and the text a person sees is
-never changed either: only the scorer looks words up through this table.
+with a vector of its own. So a word typed with marks that no reference uses is read as the
+reference word it most likely stands for, and digits as the number word. Words the references use
+are never changed, nor is the text a person sees: only the scorer looks words up through this.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def numbers_as_word(text: str, number_word: str) -> str:
 class DomainSpelling:
     def __init__(self, reference_texts: list[str], number_word: str):
         self.number_word = number_word
-        counts = Counter(w for text in reference_texts for w in self._number_free(text).split())
+        counts = Counter(w for text in reference_texts for w in self.reference_text(text).split())
         self.known = frozenset(counts)
         marked: dict[str, set[str]] = defaultdict(set)
         for word in counts:
@@ -47,12 +47,9 @@ class DomainSpelling:
         known_folds = {fold_accents(w) for w in counts}
         self._by_deletion = {typo: next(iter(f)) for typo, f in targets.items() if len(f) == 1 and typo not in known_folds}
 
-    def _number_free(self, text: str) -> str:
-        return numbers_as_word(text, self.number_word)
-
     def reference_text(self, text: str) -> str:
         """A reference sentence as it is scored (counts read as the number word)."""
-        return self._number_free(text)
+        return numbers_as_word(text, self.number_word)
 
     def word(self, word: str) -> str:
         """The form of one message word that is looked up for scoring."""
