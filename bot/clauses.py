@@ -67,9 +67,9 @@ def _cue_first_words() -> frozenset[str]:
     return frozenset(words | {fold_accents(w) for w in words})
 
 
-def _cue_starts(tokens: list[str]) -> list[bool]:
-    """True where a negation cue starts (a multi-word cue is marked once, at its first word)."""
-    starts = [False] * len(tokens)
+def _cue_matches(tokens: list[str]) -> list[tuple[int, int]]:
+    """(first word, length) of each negation cue, longest cue first at each position."""
+    found = []
     cues = _cues()
     first = _cue_first_words()
     i = 0
@@ -79,11 +79,27 @@ def _cue_starts(tokens: list[str]) -> list[bool]:
             continue
         best = max((len(c) for c in cues if i + len(c) <= len(tokens) and all(_token_is(t, w) for t, w in zip(tokens[i:], c))), default=0)
         if best:
-            starts[i] = True
+            found.append((i, best))
             i += best
         else:
             i += 1
+    return found
+
+
+def _cue_starts(tokens: list[str]) -> list[bool]:
+    """True where a negation cue starts (a multi-word cue is marked once, at its first word)."""
+    starts = [False] * len(tokens)
+    for i, _ in _cue_matches(tokens):
+        starts[i] = True
     return starts
+
+
+def cue_words(tokens: list[str]) -> list[bool]:
+    """True for every word that belongs to a negation cue ("không hề": both words)."""
+    inside = [False] * len(tokens)
+    for i, length in _cue_matches(tokens):
+        inside[i : i + length] = [True] * length
+    return inside
 
 
 def count_negations(tokens: list[str]) -> int:

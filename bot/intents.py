@@ -45,6 +45,9 @@ class Symptom:
     question: str
     examples: tuple[str, ...]
     absent_examples: tuple[str, ...] = ()
+    # Where on the fish the sign shows. A clause that names only other parts is not this sign
+    # ("hậu môn sưng đỏ lòi ra" is not bulging eyes). Empty: anywhere, no check.
+    body_parts: tuple[str, ...] = ()
     line: int = 0
     example_lines: tuple[int, ...] = ()
 
@@ -208,8 +211,9 @@ def _read_symptoms(reader: _Reader) -> list[Symptom]:
         if fields.get("examples") is not None and not examples:
             reader.problem(fields["examples"], f"symptom '{sid}' has no examples")
         absent = reader.texts(fields.get("absent_examples"), "absent_examples", node, required=False)
+        body_parts = reader.texts(fields.get("body_parts"), "body_parts", node, required=False)
         for key in fields:
-            if key not in ("id", "name", "question", "examples", "absent_examples"):
+            if key not in ("id", "name", "question", "examples", "absent_examples", "body_parts"):
                 reader.problem(fields[key], f"unknown key '{key}' in symptom '{sid}'", "warning")
         symptoms.append(
             Symptom(
@@ -218,6 +222,7 @@ def _read_symptoms(reader: _Reader) -> list[Symptom]:
                 question=question,
                 examples=tuple(e for e, _ in examples),
                 absent_examples=tuple(e for e, _ in absent),
+                body_parts=tuple(w for part, _ in body_parts for w in part.lower().split()),
                 line=node.start_mark.line + 1,
                 example_lines=tuple(line for _, line in examples),
             )

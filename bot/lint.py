@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.intents import CONDITIONS_FILE, SYMPTOMS_FILE
 from bot.matcher import OUT_OF_SCOPE
-from bot.normalize import fold_accents
+from bot.normalize import fold_accents, normalize_text
 from bot.pipeline import Pipeline
 
 MIN_EXAMPLES = 8  # below this a sign cannot be matched reliably (error)
@@ -83,6 +83,7 @@ def lint(pipeline: Pipeline) -> list[Finding]:
                                         f"ví dụ «{example}» của '{symptom.id}' gần '{other_label}' («{refs[j].text}», {other:.2f}) "
                                         f"ngang hoặc hơn dấu hiệu của nó ({own:.2f}): nên viết rõ hơn"))
         findings += _near_duplicates(symptom, rows, scores)
+        findings += _out_of_place(pipeline, symptom)
         if len(symptom.examples) < MIN_EXAMPLES:
             findings.append(Finding("error", SYMPTOMS_FILE, symptom.line, "too_few",
                                     f"'{symptom.id}' chỉ có {len(symptom.examples)} ví dụ; cần ít nhất {MIN_EXAMPLES}"))
@@ -110,6 +111,20 @@ def _near_duplicates(symptom, rows: list[int], scores: np.ndarray) -> list[Findi
             line = symptom.example_lines[b] if b < len(symptom.example_lines) else symptom.line
             out.append(Finding("warning", SYMPTOMS_FILE, line, "near_duplicate",
                                f"ví dụ «{symptom.examples[b]}» gần như trùng «{symptom.examples[a]}» ({scores[i, j]:.2f})"))
+    return out
+
+
+def _out_of_place(pipeline: Pipeline, symptom) -> list[Finding]:
+    """Examples that name only body parts outside the sign's own ``body_parts``: never matchable."""
+    out = []
+    for k, example in enumerate(symptom.examples):
+        words = normalize_text(example).split()
+        if not pipeline.matcher.fits_body_parts([words], 0, symptom.id):
+            line = symptom.example_lines[k] if k < len(symptom.example_lines) else symptom.line
+            out.append(Finding("error", SYMPTOMS_FILE, line, "out_of_place",
+                               f"ví dụ «{example}» của '{symptom.id}' chỉ nói bộ phận ngoài body_parts "
+                               f"{list(symptom.body_parts)}: bot sẽ không bao giờ đọc ra dấu hiệu này; thêm bộ phận vào "
+                               f"body_parts hoặc chuyển ví dụ"))
     return out
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from bot.clauses import count_negations, negation_window, split_clauses, word_roles
+from bot.clauses import count_negations, cue_words, negation_window, split_clauses, word_roles
 from bot.encoder import Encoder
 from bot.intents import IntentSet
 from bot.language import language_data
@@ -77,6 +77,9 @@ class _Span:
     end: int
     text: str
     offset: int = 0  # position of the clause's first word in the whole message
+    # Negation cue words inside the span: it is also read without them, so "mang không bị thối"
+    # is scored like "mang bị thối" (the cue itself is counted apart, see _negated).
+    cues: tuple[int, ...] = ()
 
 
 def _denied_words(tokens: list[str], cue_starts: list[bool], reach: int = 2) -> set[int]:
@@ -106,6 +109,16 @@ class SymptomMatcher:
         self._group_labels = [labels[i] for i in self._group_starts]
         if len(set(self._group_labels)) != len(self._group_labels):
             raise ValueError("references of one label must be contiguous")
+        # Where each located sign shows, and every word that names such a place.
+        self._located = {
+            sym.id: frozenset(w for part in sym.body_parts for w in normalize_text(part).split())
+            for sym in intents.symptoms
+            if sym.body_parts
+        }
+        self._place_words = frozenset().union(*self._located.values())
+        self._folded_places: dict[str, set[str]] = {}  # accent-free spelling -> places it may be
+        for word in self._place_words:
+            self._folded_places.setdefault(fold_accents(word), set()).add(word)
         self._species_patterns = [
             (sp.id, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold_accents(w)) for w in sp.words) + r")(?!\w)"))
             for sp in intents.species
@@ -137,6 +150,8 @@ class SymptomMatcher:
             roles = word_roles(tokens)
             content, context, cues = (list(accumulate(flags, initial=0)) for flags in roles)
             denied = _denied_words(tokens, roles[2])
+            in_cue = cue_words(tokens)
+            meaningful = [c and not q for c, q in zip(roles[0], in_cue)]
             for start in range(n):
                 for end in range(start + 1, min(n, start + self.settings.max_span) + 1):
                     # One word alone is too weak to be evidence ("bot", "tai", "rách") unless it is all
@@ -147,7 +162,10 @@ class SymptomMatcher:
                     has_content = content[end] > content[start]
                     if not has_content and not (cues[end] > cues[start] and context[end] > context[start]):
                         continue
-                    spans.append(_Span(ci, start, end, " ".join(tokens[start:end]), offset))
+                    gaps = ()
+                    if cues[end] > cues[start] and any(meaningful[start:end]):
+                        gaps = tuple(offset + i for i in range(start, end) if in_cue[i])
+                    spans.append(_Span(ci, start, end, " ".join(tokens[start:end]), offset, gaps))
             offset += n
         return spans
 
@@ -166,7 +184,14 @@ class SymptomMatcher:
 
     def _understand_one(self, text, normalized: str, clauses: list[list[str]], spans: list[_Span]) -> Understanding:
         words = [w for clause in clauses for w in clause]
-        scores = self.scorer.score(words, [(s.offset + s.start, s.offset + s.end) for s in spans])
+        bounds = [(s.offset + s.start, s.offset + s.end) for s in spans]
+        with_cues = [i for i, s in enumerate(spans) if s.cues]
+        holes = [()] * len(spans) + [spans[i].cues for i in with_cues] if with_cues else None
+        scores = self.scorer.score(words, bounds + [bounds[i] for i in with_cues], holes)
+        if with_cues:
+            # Each reference keeps the better of the two readings.
+            scores, without = scores[: len(spans)], scores[len(spans) :]
+            scores[with_cues] = np.maximum(scores[with_cues], without)
         hits, claimed_any = self._select(clauses, spans, scores)
         return Understanding(
             text=text if isinstance(text, str) else str(text or ""),
@@ -203,6 +228,8 @@ class SymptomMatcher:
                 continue
             if ref.label in seen_labels and ref.label != OUT_OF_SCOPE:
                 continue
+            if not self.fits_body_parts(clauses, span.clause, ref.label):
+                continue
             occupied.append((span.start, span.end))
             seen_labels.add(ref.label)
             chosen.append((span, idx, score))
@@ -211,6 +238,8 @@ class SymptomMatcher:
             if self.references[idx].label == OUT_OF_SCOPE:
                 continue
             idx, score = self._with_earlier_body_part(clauses, span, idx, score, seen_labels)
+            if idx is None:
+                continue
             ref = self.references[idx]
             hits.append(
                 SymptomHit(
@@ -224,10 +253,31 @@ class SymptomMatcher:
         hits.sort(key=lambda h: -h.score)
         return hits, bool(chosen)
 
-    def _with_earlier_body_part(self, clauses, span: _Span, idx: int, score: float, seen: set[str]) -> tuple[int, float]:
+    def fits_body_parts(self, clauses: list[list[str]], clause: int, label: str) -> bool:
+        """False when a located sign is read in a clause that speaks of other body parts only.
+
+        A clause naming no place borrows the places of the nearest earlier clause that names one:
+        in "mở mang ra thấy mang nhợt, trắng bệch" the pale is the gills', not the skin's. An
+        accent-free word that may be a place ("mat": mắt or mất) never rules a sign out, but it
+        does stop the borrowing.
+        """
+        where = self._located.get(label)
+        if where is None:
+            return True
+        for words in reversed(clauses[: clause + 1]):
+            named = self._place_words.intersection(words)
+            maybe = {w for w in words if w not in named and w in self._folded_places}
+            if named:
+                return not where.isdisjoint(named) or any(self._folded_places[w] & where for w in maybe)
+            if maybe:
+                return True
+        return True
+
+    def _with_earlier_body_part(self, clauses, span: _Span, idx: int, score: float, seen: set[str]) -> tuple[int | None, float]:
         """Re-read a span that names no body part together with the body part of an earlier clause.
 
         Only a relabel: the span is already a sign; a better-fitting sign of the same words wins.
+        If that better fit is a sign the message already has, the span only elaborates it: None.
         """
         body_parts = language_data().body_parts
         words = clauses[span.clause][span.start : span.end]
@@ -245,13 +295,13 @@ class SymptomMatcher:
         order = np.argsort(-best)
         for gi in order[:2]:
             label = self._group_labels[gi]
-            if label in (OUT_OF_SCOPE, self.references[idx].label) or label in seen:
+            if label in (OUT_OF_SCOPE, self.references[idx].label):
                 continue
             lo = self._group_starts[gi]
             hi = self._group_starts[gi + 1] if gi + 1 < len(self._group_starts) else len(row)
             new_idx = int(lo + np.argmax(row[lo:hi]))
             if row[new_idx] >= self.settings.threshold and row[new_idx] > score:
-                return new_idx, float(row[new_idx])
+                return (None, score) if label in seen else (new_idx, float(row[new_idx]))
             break
         return idx, score
 

@@ -118,15 +118,18 @@ class SpanScorer:
 
     # -- all spans of one message ---------------------------------------------------------------
 
-    def score(self, words: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
-        """Blended cosine of each (start, end) span of ``words`` with each reference: (spans, refs)."""
+    def score(self, words: list[str], spans: list[tuple[int, int]], holes: list[tuple[int, ...]] | None = None) -> np.ndarray:
+        """Blended cosine of each (start, end) span of ``words`` with each reference: (spans, refs).
+
+        ``holes``, one tuple per span, names word positions the span leaves out.
+        """
         refs = self.lexical_refs.shape[1]
         if not spans:
             return np.zeros((0, refs), dtype=np.float32)
         self.prepare(words)
         ids = self.table.ids(words)
         rows = self.table.rows
-        sums_of = _SpanSums(spans, len(words))
+        sums_of = _SpanSums(spans, len(words), holes)
         lexical = rows["lexical"][ids]
         lex_norms = sums_of.norms(lexical @ lexical.T)
         dots = rows["dots"][ids]  # (words, parts, refs)
@@ -134,14 +137,15 @@ class SpanScorer:
         if w == 0.0:
             return sums_of.weighted([1.0 / lex_norms], dots[:, -1:])
         if self.static is None:
-            return w * self._encode_spans(words, spans) + sums_of.weighted([(1.0 - w) / lex_norms], dots)
+            return w * self._encode_spans(words, spans, holes) + sums_of.weighted([(1.0 - w) / lex_norms], dots)
         dense = rows["dense"][ids]
         dense_norms = sums_of.norms(dense @ dense.T)
         return sums_of.weighted([w / dense_norms, (1.0 - w) / lex_norms], dots)
 
-    def _encode_spans(self, words: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
+    def _encode_spans(self, words: list[str], spans: list[tuple[int, int]], holes) -> np.ndarray:
         forms = [self.spelling.word(w) for w in words]
-        texts = [" ".join(forms[s:e]) for s, e in spans]
+        holes = holes or [()] * len(spans)
+        texts = [" ".join(forms[i] for i in range(s, e) if i not in gaps) for (s, e), gaps in zip(spans, holes)]
         unique = list(dict.fromkeys(texts))
         vectors = self.encoder.encode(unique) @ self.dense_refs.T
         row = {t: i for i, t in enumerate(unique)}
@@ -155,13 +159,16 @@ class _SpanSums:
     Many words: prefix sums, whose cost does not grow with spans x words.
     """
 
-    def __init__(self, spans: list[tuple[int, int]], n_words: int):
+    def __init__(self, spans: list[tuple[int, int]], n_words: int, holes: list[tuple[int, ...]] | None = None):
         bounds = np.array(spans, dtype=np.intp).reshape(-1, 2)
         self.starts, self.ends = bounds[:, 0], bounds[:, 1]
+        self.holes = [(i, gaps) for i, gaps in enumerate(holes or ()) if gaps]
         self.members = None
         if n_words <= MEMBERSHIP_MAX_WORDS:
             positions = np.arange(n_words)
             self.members = ((positions >= self.starts[:, None]) & (positions < self.ends[:, None])).astype(np.float32)
+            for i, gaps in self.holes:
+                self.members[i, list(gaps)] = 0.0
 
     def weighted(self, span_weights: list[np.ndarray], dots: np.ndarray) -> np.ndarray:
         """Sum over parts k of span_weights[k] x (span sum of dots[:, k, :])."""
@@ -177,6 +184,8 @@ class _SpanSums:
             prefix = np.zeros((n + 1, refs), dtype=np.float32)
             np.cumsum(dots[:, k, :], axis=0, out=prefix[1:])
             part = prefix[self.ends] - prefix[self.starts]
+            for i, gaps in self.holes:
+                part[i] -= dots[list(gaps), k, :].sum(axis=0)
             part *= span_weight[:, None]
             out = part if out is None else np.add(out, part, out=out)
         return out
@@ -191,5 +200,8 @@ class _SpanSums:
             block[1:, 1:] = np.cumsum(np.cumsum(gram, axis=0), axis=1)
             s, e = self.starts, self.ends
             norms_sq = block[e, e] - block[s, e] - block[e, s] + block[s, s]
+            for i, gaps in self.holes:
+                kept = [p for p in range(s[i], e[i]) if p not in gaps]
+                norms_sq[i] = gram[np.ix_(kept, kept)].sum()
         norms = np.sqrt(np.clip(norms_sq, 0.0, None))
         return np.where(norms > 1e-6, norms, np.inf).astype(np.float32)

@@ -29,6 +29,14 @@ def test_shipped_intents_are_valid():
     assert set(conditions) <= {c.id for c in intents.conditions}
 
 
+def test_body_parts_are_read_as_words():
+    intents = load_intents(Path(__file__).resolve().parent.parent / "intents")
+    by_id = {s.id: s for s in intents.symptoms}
+    assert by_id["mat_loi"].body_parts == ("mắt",)
+    assert {"hậu", "môn", "hau", "mon"} == set(by_id["hau_mon_do"].body_parts)
+    assert by_id["noi_dau"].body_parts == ()
+
+
 def test_yaml_syntax_error_reports_line(intents_copy):
     path = intents_copy / "symptoms.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -36,6 +36,20 @@ def test_mislabeled_example_is_flagged(intents_copy):
     assert flagged[0]["file"] == "symptoms.yaml" and flagged[0]["line"] > 0
 
 
+def test_example_outside_its_body_parts_is_flagged(intents_copy):
+    path = intents_copy / "symptoms.yaml"
+    text = path.read_text(encoding="utf-8")
+    # Bulging eyes declared with body_parts [mắt], but this example speaks of the belly only.
+    marker = "  - id: mat_loi"
+    head, tail = text.split(marker, 1)
+    tail = tail.replace("    examples:\n", "    examples:\n      - bụng cá lồi hẳn ra\n", 1)
+    path.write_text(head + marker + tail, encoding="utf-8")
+    code, findings = lint(intents=intents_copy)
+    assert code == 1
+    flagged = [f for f in findings if f["code"] == "out_of_place"]
+    assert len(flagged) == 1 and "bụng cá lồi hẳn ra" in flagged[0]["message"] and flagged[0]["line"] > 0
+
+
 def test_thin_sign_and_lookalike_conditions(intents_copy):
     path = intents_copy / "conditions.yaml"
     text = path.read_text(encoding="utf-8")

@@ -21,6 +21,9 @@ def signs(pipeline, text):
         ("chẳng thấy con nào lật nghiêng hết", set(), {"boi_bat_thuong"}),
         # The organ named in the clause before decides where the spots are.
         ("mổ coi gan thận thì sạch, không có đốm trắng", set(), {"dom_trang_noi_tang"}),
+        # A cue in the middle of the sign's words: read as if it were not there, then counted.
+        ("mang cá hổng có bị thối gì hết", set(), {"mang_thoi"}),
+        ("mắt tụi nó không có lồi, cũng không đục", set(), {"mat_loi", "mat_duc"}),
     ],
 )
 def test_negation(pipeline, text, present, absent):
@@ -43,6 +46,26 @@ def test_negation(pipeline, text, present, absent):
 )
 def test_signs_found(pipeline, text, expected):
     assert expected <= signs(pipeline, text)[0]
+
+
+@pytest.mark.parametrize(
+    "text, expected, not_expected",
+    [
+        # A located sign is not read where the clause names another body part ...
+        ("mắt cá bình thường, mà hậu môn sưng lòi ra", {"hau_mon_do"}, {"mat_loi"}),
+        ("mổ bụng thấy gan với thận có chấm trắng", {"dom_trang_noi_tang"}, {"dom_trang_da"}),
+        ("mang tụi nó rách tươm hết", set(), {"thoi_vay_duoi"}),
+        # ... nor in a clause that goes on about the part an earlier clause named.
+        ("mang cá tái nhợt, trắng bệch luôn", {"mang_nhot"}, {"doi_mau_da"}),
+        # Two parts, two signs; an accent-free word that may be a part ("mat") keeps its own reading.
+        ("cá lồi mắt bụng chướng to", {"mat_loi", "bung_truong"}, set()),
+        ("bung to, mat loi", {"bung_truong", "mat_loi"}, set()),
+    ],
+)
+def test_body_parts(pipeline, text, expected, not_expected):
+    present = signs(pipeline, text)[0]
+    assert expected <= present
+    assert not (not_expected & present)
 
 
 @pytest.mark.parametrize(

@@ -35,3 +35,15 @@ def test_word_table_starts_over_without_losing_the_current_words(monkeypatch):
     assert np.allclose(scores, expected(scorer, WORDS, SPANS), atol=1e-5)
     assert np.allclose(scorer.score(WORDS[:4], [(0, 4)]), first, atol=1e-5)
     assert len(scorer.table.index) <= 8
+
+
+def test_span_with_holes_scores_like_the_words_it_keeps(monkeypatch):
+    scorer = scoring.SpanScorer(REFERENCES, None, 0.0)
+    words = "mang cá không bị thối".split()
+    kept = [w for w in words if w != "không"]
+    direct = expected(scorer, kept, [(0, len(kept))])
+    for path_limit in (64, 0):  # membership matrix, then prefix sums
+        monkeypatch.setattr(scoring, "MEMBERSHIP_MAX_WORDS", path_limit)
+        scores = scorer.score(words, [(0, 5), (0, 5)], [(), (2,)])
+        assert np.allclose(scores[1], direct[0], atol=1e-5)
+        assert not np.allclose(scores[0], scores[1], atol=1e-3)
