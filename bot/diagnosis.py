@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.intents import Condition, IntentSet
+from bot.intents import IntentSet
 
 LEAK = 0.03
 PRESENT, ABSENT = "present", "absent"
@@ -28,6 +28,11 @@ LOW_CONFIDENCE = 0.45
 
 KHAN_CAP, CAN_TU_VAN, THEO_DOI = "khan_cap", "can_tu_van", "theo_doi"
 MORTALITY_SIGN = "chet_nhieu"
+
+
+def _xlog2x(values: np.ndarray) -> np.ndarray:
+    """x log2 x, with 0 log 0 = 0."""
+    return values * np.log2(np.where(values > 0, values, 1.0))
 
 
 @dataclass
@@ -84,9 +89,6 @@ class Diagnoser:
 
     # -- probabilities -----------------------------------------------------------------------
 
-    def _likelihood(self, condition: Condition, sign: str) -> float:
-        return condition.likelihoods.get(sign, self.leak)
-
     def _priors(self, species: str | None) -> np.ndarray:
         return np.array([c.prior * (c.species_weights.get(species, 1.0) if species else 1.0) for c in self.conditions])
 
@@ -101,16 +103,24 @@ class Diagnoser:
     @staticmethod
     def _entropy(probs: np.ndarray) -> np.ndarray:
         """Entropy in bits along axis 0 (one value per column)."""
-        safe = np.where(probs > 0, probs, 1.0)
-        return -(probs * np.log2(safe)).sum(axis=0)
+        return -_xlog2x(probs).sum(axis=0)
 
     def _gains(self, probs: np.ndarray) -> np.ndarray:
-        """Expected information gain of asking about each sign, all signs at once."""
-        yes = probs[:, None] * self.likelihood
-        no = probs[:, None] * (1.0 - self.likelihood)
-        p_yes, p_no = yes.sum(axis=0), no.sum(axis=0)
-        expected = p_yes * self._entropy(yes / p_yes) + p_no * self._entropy(no / p_no)
-        return self._entropy(probs[:, None])[0] - expected
+        """Expected information gain of asking about each sign, all signs at once.
+
+        With joint masses yes = P(c) P(s|c) and no = P(c) - yes, the expected entropy after the
+        answer is sum_answers [-sum_c m log m + M log M], where M is the answer's total mass.
+        """
+        n = len(probs)
+        masses = np.empty((2 * n + 2, self.likelihood.shape[1]))
+        yes, no = masses[:n], masses[n : 2 * n]
+        np.multiply(probs[:, None], self.likelihood, out=yes)
+        np.subtract(probs[:, None], yes, out=no)
+        yes.sum(axis=0, out=masses[2 * n])
+        np.subtract(1.0, masses[2 * n], out=masses[2 * n + 1])
+        # One product sums all four terms: -1 for the joint masses, +1 for the answer totals.
+        expected = np.concatenate([-np.ones(2 * n), [1.0, 1.0]]) @ _xlog2x(masses)
+        return self._entropy(probs) - expected
 
     def information_gain(self, probs, sign: str) -> float:
         return float(self._gains(np.asarray(probs))[self._sign_index[sign]])
@@ -122,7 +132,7 @@ class Diagnoser:
             return Diagnosis([], None, THEO_DOI, False, False)
         probs = self.posterior(evidence)
         order = np.argsort(-probs, kind="stable")
-        ranked = [self._explain(self.conditions[i], float(probs[i]), evidence) for i in order]
+        ranked = self._explain_all(order, probs, evidence)
         top = ranked[0]
         question = None
         if top.probability < CLEAR_ENOUGH and questions_asked < MAX_QUESTIONS:
@@ -141,15 +151,28 @@ class Diagnoser:
         best = int(np.argmax(gains))
         return self.signs[best] if gains[best] > MIN_GAIN_BITS else None
 
-    def _explain(self, condition: Condition, probability: float, evidence: Evidence) -> RankedCondition:
-        supporting, against = [], []
-        for sign, state in evidence.signs.items():
-            p = self._likelihood(condition, sign)
-            if state == PRESENT:
-                (supporting if p >= 0.3 else against if p <= 0.1 else []).append(sign)
-            elif p >= 0.6:
-                against.append(sign)
-        return RankedCondition(condition.id, condition.name, probability, condition.severity, supporting, against)
+    def _explain_all(self, order: np.ndarray, probs: np.ndarray, evidence: Evidence) -> list[RankedCondition]:
+        """Each condition in ``order`` with the signs that support it and those that speak against it.
+
+        A present sign supports a condition that usually shows it (P >= 0.3) and speaks against one
+        that rarely does (P <= 0.1); an absent sign speaks against a condition that usually shows it (P >= 0.6).
+        """
+        observed = [(sign, state == PRESENT) for sign, state in evidence.signs.items()]
+        ranked = []
+        for i in order.tolist():
+            c = self.conditions[i]
+            supporting, against = [], []
+            for sign, present in observed:
+                p = c.likelihoods.get(sign, self.leak)
+                if present:
+                    if p >= 0.3:
+                        supporting.append(sign)
+                    elif p <= 0.1:
+                        against.append(sign)
+                elif p >= 0.6:
+                    against.append(sign)
+            ranked.append(RankedCondition(c.id, c.name, float(probs[i]), c.severity, supporting, against))
+        return ranked
 
     @staticmethod
     def _triage(top: RankedCondition, evidence: Evidence) -> str:

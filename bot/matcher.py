@@ -70,12 +70,11 @@ class _Reference:
     negations: int
 
 
-@dataclass
+@dataclass(slots=True)
 class _Span:
     clause: int
     start: int  # word positions within the clause
     end: int
-    text: str
     offset: int = 0  # position of the clause's first word in the whole message
     # Negation cue words inside the span: it is also read without them, so "mang không bị thối"
     # is scored like "mang bị thối" (the cue itself is counted apart, see _negated).
@@ -152,20 +151,20 @@ class SymptomMatcher:
             denied = _denied_words(tokens, roles[2])
             in_cue = cue_words(tokens)
             meaningful = [c and not q for c, q in zip(roles[0], in_cue)]
+            longest = self.settings.max_span
             for start in range(n):
-                for end in range(start + 1, min(n, start + self.settings.max_span) + 1):
-                    # One word alone is too weak to be evidence ("bot", "tai", "rách") unless it is all
-                    # there is, or it is what a negation denies ("hông chết", "không lồi").
-                    if end - start == 1 and n > 1 and start not in denied:
-                        continue
+                # One word alone is too weak to be evidence ("bot", "tai", "rách") unless it is all
+                # there is, or it is what a negation denies ("hông chết", "không lồi").
+                first_end = start + 1 if n == 1 or start in denied else start + 2
+                for end in range(first_end, min(n, start + longest) + 1):
                     # A span needs a word that can carry a sign, or a negated body part/verb ("không ăn").
-                    has_content = content[end] > content[start]
-                    if not has_content and not (cues[end] > cues[start] and context[end] > context[start]):
+                    negated = cues[end] > cues[start]
+                    if content[end] == content[start] and not (negated and context[end] > context[start]):
                         continue
                     gaps = ()
-                    if cues[end] > cues[start] and any(meaningful[start:end]):
+                    if negated and any(meaningful[start:end]):
                         gaps = tuple(offset + i for i in range(start, end) if in_cue[i])
-                    spans.append(_Span(ci, start, end, " ".join(tokens[start:end]), offset, gaps))
+                    spans.append(_Span(ci, start, end, offset, gaps))
             offset += n
         return spans
 
@@ -203,17 +202,14 @@ class SymptomMatcher:
         )
 
     def _select(self, clauses: list[list[str]], spans: list[_Span], scores: np.ndarray) -> tuple[list[SymptomHit], bool]:
-        threshold = self.settings.threshold
         candidates = []
         if len(spans):
             # Best reference per label: a span may be a weak match for one sign but a strong one for another.
             best = np.maximum.reduceat(scores, self._group_starts, axis=1)
-            bounds = list(self._group_starts[1:]) + [scores.shape[1]]
-            for si, gi in zip(*np.nonzero(best >= threshold)):
-                lo, hi = self._group_starts[gi], bounds[gi]
-                idx = int(lo + np.argmax(scores[si, lo:hi]))
+            rows, groups = np.nonzero(best >= self.settings.threshold)
+            for si, gi, score in zip(rows.tolist(), groups.tolist(), best[rows, groups].tolist()):
                 span = spans[si]
-                candidates.append((float(scores[si, idx]), span.end - span.start, span, idx))
+                candidates.append((score, span.end - span.start, span, si, gi))
         # Scores within one band count as a tie, and the longer span wins it: "nội tạng đầy hạt
         # trắng" says more than its tail "hạt trắng", which alone would read as spots on the skin.
         band = self.settings.tie_band
@@ -221,37 +217,42 @@ class SymptomMatcher:
         taken: dict[int, list[tuple[int, int]]] = {}
         seen_labels: set[str] = set()
         chosen: list[tuple[_Span, int, float]] = []
-        for score, _, span, idx in candidates:
-            ref = self.references[idx]
+        for score, _, span, si, gi in candidates:
+            label = self._group_labels[gi]
             occupied = taken.setdefault(span.clause, [])
             if any(span.start < e and s < span.end for s, e in occupied):
                 continue
-            if ref.label in seen_labels and ref.label != OUT_OF_SCOPE:
+            if label in seen_labels and label != OUT_OF_SCOPE:
                 continue
-            if not self.fits_body_parts(clauses, span.clause, ref.label):
+            if not self.fits_body_parts(clauses, span.clause, label):
                 continue
             occupied.append((span.start, span.end))
-            seen_labels.add(ref.label)
-            chosen.append((span, idx, score))
+            seen_labels.add(label)
+            if label != OUT_OF_SCOPE:
+                chosen.append((span, self._best_reference(scores[si], gi), score))
         hits = []
         for span, idx, score in chosen:
-            if self.references[idx].label == OUT_OF_SCOPE:
-                continue
             idx, score = self._with_earlier_body_part(clauses, span, idx, score, seen_labels)
             if idx is None:
                 continue
             ref = self.references[idx]
+            tokens = clauses[span.clause]
             hits.append(
                 SymptomHit(
                     id=ref.label,
                     score=round(score, 3),
-                    negated=self._negated(clauses[span.clause], span, ref, taken[span.clause]),
-                    span=span.text,
+                    negated=self._negated(tokens, span, ref, taken[span.clause]),
+                    span=" ".join(tokens[span.start : span.end]),
                     example=ref.text,
                 )
             )
         hits.sort(key=lambda h: -h.score)
-        return hits, bool(chosen)
+        return hits, bool(seen_labels)
+
+    def _best_reference(self, row: np.ndarray, group: int) -> int:
+        lo = self._group_starts[group]
+        hi = self._group_starts[group + 1] if group + 1 < len(self._group_starts) else len(row)
+        return int(lo + np.argmax(row[lo:hi]))
 
     def fits_body_parts(self, clauses: list[list[str]], clause: int, label: str) -> bool:
         """False when a located sign is read in a clause that speaks of other body parts only.
@@ -297,9 +298,7 @@ class SymptomMatcher:
             label = self._group_labels[gi]
             if label in (OUT_OF_SCOPE, self.references[idx].label):
                 continue
-            lo = self._group_starts[gi]
-            hi = self._group_starts[gi + 1] if gi + 1 < len(self._group_starts) else len(row)
-            new_idx = int(lo + np.argmax(row[lo:hi]))
+            new_idx = self._best_reference(row, gi)
             if row[new_idx] >= self.settings.threshold and row[new_idx] > score:
                 return (None, score) if label in seen else (new_idx, float(row[new_idx]))
             break
