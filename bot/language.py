@@ -24,11 +24,17 @@ class LanguageData:
     context_words: frozenset[str]
     body_parts: frozenset[str]
     number_word: str
+    list_joiners: frozenset[str] = frozenset()
+    bot_names: frozenset[str] = frozenset()
+    bot_read_as: str = "bạn"
+    bubble_before: frozenset[str] = frozenset()
+    bubble_after: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
 def language_data() -> LanguageData:
     raw = yaml.safe_load(LANGUAGE_FILE.read_text(encoding="utf-8"))
+    bot_name = raw.get("bot_name") or {}
     return LanguageData(
         abbreviations={str(k).lower(): str(v) for k, v in raw["abbreviations"].items()},
         negation_cues=tuple(str(c) for c in raw["negation_cues"]),
@@ -38,4 +44,9 @@ def language_data() -> LanguageData:
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
         body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),
         number_word=str(raw.get("number_word", "mấy")),
+        list_joiners=frozenset(str(w) for w in raw.get("list_joiners", [])),
+        bot_names=frozenset(str(w) for w in bot_name.get("words", [])),
+        bot_read_as=str(bot_name.get("read_as", "bạn")),
+        bubble_before=frozenset(str(w) for w in bot_name.get("bubble_words_before", [])),
+        bubble_after=frozenset(str(w) for w in bot_name.get("bubble_words_after", [])),
     )

@@ -162,7 +162,8 @@ class SymptomMatcher:
                     if content[end] == content[start] and not (negated and context[end] > context[start]):
                         continue
                     gaps = ()
-                    if negated and any(meaningful[start:end]):
+                    # A cue closing the span ("lờ đờ không") negates what follows, not the span.
+                    if negated and not in_cue[end - 1] and any(meaningful[start:end]):
                         gaps = tuple(offset + i for i in range(start, end) if in_cue[i])
                     spans.append(_Span(ci, start, end, offset, gaps))
             offset += n
@@ -307,10 +308,12 @@ class SymptomMatcher:
     @staticmethod
     def _negated(tokens: list[str], span: _Span, ref: _Reference, occupied: list[tuple[int, int]]) -> bool:
         # Look back a few words, but not past another claimed span: in "không nổi đầu bỏ ăn"
-        # the "không" belongs to "nổi đầu", not to "bỏ ăn".
+        # the "không" belongs to "nổi đầu", not to "bỏ ăn". A list ("không thấy bọt khí hay
+        # xuất huyết") is one negated whole.
+        joiners = language_data().list_joiners
         left = max(0, span.start - negation_window())
         for s, e in occupied:
-            if e <= span.start:
+            if e <= span.start and not (e < span.start and all(t in joiners for t in tokens[e : span.start])):
                 left = max(left, e)
         cues = count_negations(tokens[left : span.end])
         denied = cues > ref.negations

@@ -158,6 +158,35 @@ def expand_abbreviations(text: str) -> str:
     return pattern.sub(lambda m: table[m.group(1)], text)
 
 
+@functools.lru_cache(maxsize=1)
+def _bot_name_pattern() -> re.Pattern[str] | None:
+    names = language_data().bot_names
+    if not names:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")(?![\w-])")
+
+
+_LAST_WORD = re.compile(r"(\w+) +$")
+_NEXT_WORD = re.compile(r" +(\w+)")
+
+
+def read_bot_name(text: str) -> str:
+    """"bot ơi" -> "bạn ơi", but "co bot khi" (bubbles typed without marks) stays."""
+    pattern = _bot_name_pattern()
+    if pattern is None:
+        return text
+    data = language_data()
+
+    def replace(match: re.Match[str]) -> str:
+        before = _LAST_WORD.search(text, 0, match.start())
+        after = _NEXT_WORD.match(text, match.end())
+        if (before and before.group(1) in data.bubble_before) or (after and after.group(1) in data.bubble_after):
+            return match.group(0)
+        return data.bot_read_as
+
+    return pattern.sub(replace, text)
+
+
 def normalize_text(text: object) -> str:
     """Return the canonical form of a farmer's message (NFC, lower case, diacritics kept).
 
@@ -175,5 +204,6 @@ def normalize_text(text: object) -> str:
     text = _MIXED_PUNCT.sub(lambda m: "?" if "?" in m.group(0) else "!", text)
     text = _REPEATED_PUNCT.sub(r"\1", text)
     text = expand_abbreviations(text)
+    text = read_bot_name(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)

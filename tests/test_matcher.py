@@ -24,6 +24,12 @@ def signs(pipeline, text):
         # A cue in the middle of the sign's words: read as if it were not there, then counted.
         ("mang cá hổng có bị thối gì hết", set(), {"mang_thoi"}),
         ("mắt tụi nó không có lồi, cũng không đục", set(), {"mat_loi", "mat_duc"}),
+        # A cue that closes a span belongs to what comes after it.
+        ("cá bơi lờ đờ không chịu ăn", {"boi_lo_do", "bo_an"}, set()),
+        # One negation before a list reaches every sign in it.
+        ("chưa thấy nấm bông hay lở loét gì", set(), {"nam_bong", "lo_loet"}),
+        # "Normal" states deny the sign.
+        ("ăn vẫn bình thường, có điều phân trắng", {"phan_trang"}, {"bo_an"}),
     ],
 )
 def test_negation(pipeline, text, present, absent):
@@ -70,7 +76,7 @@ def test_body_parts(pipeline, text, expected, not_expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["chào anh", "xin chào bot", "giá cá tra hôm nay bao nhiêu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá"],
+    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá"],
 )
 def test_out_of_domain_has_no_sign(pipeline, text):
     present, absent = signs(pipeline, text)

@@ -42,3 +42,24 @@ def test_bad_input_never_raises(junk):
     out = normalize_text(junk)
     assert isinstance(out, str)
     assert len(out) <= MAX_CHARS
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Bot ơi cho hỏi", "bạn ơi cho hỏi"),
+        ("cam on bot nhieu", "cam on bạn nhieu"),
+        ("hôm nay có nắng không bot?", "hôm nay có nắng không bạn?"),
+        # Typed without marks, "bot" next to a bubble word is "bọt": it stays.
+        ("ro phi co bot khi o vay", "ro phi co bot khi o vay"),
+        ("mat ca phong bot", "mat ca phong bot"),
+    ],
+)
+def test_the_bots_name_is_not_read_as_bubbles(raw, expected):
+    assert normalize_text(raw) == expected
+
+
+def test_domain_shorthand():
+    assert normalize_text("ca bi xh o mieng") == "ca bi xuất huyết o mieng"
+    assert normalize_text("mag ca tai") == "mang ca tai"
+    assert normalize_text("mổ bụng ra thấy gan sưng") == "mổ ra thấy gan sưng"
