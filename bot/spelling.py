@@ -1,7 +1,8 @@
 """Reads each word of a message the way the reference sentences spell it, for scoring only.
 
-Farmers type a wrong tone mark ("đóm trắng" for "đốm trắng"), drop a letter ("trắg" for "trắng")
-or write a count in digits ("chết 15 con"). The lexical score forgives much of this because it
+Farmers type a wrong tone mark ("đóm trắng" for "đốm trắng"), drop a letter ("trắg" for "trắng"),
+spell a sound the Southern way ("xưng" for "sưng", "nhớc" for "nhớt") or write a count in digits
+("chết 15 con"). The lexical score forgives much of this because it
 folds accents and compares letter n-grams; a static encoder does not: "đóm" is another syllable
 with a vector of its own. So a word typed with marks that no reference uses is read as the
 reference word it most likely stands for, and digits as the number word. Words the references use
@@ -13,12 +14,34 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from bot.normalize import fold_accents
+import unicodedata
+
+from bot.normalize import TONE_MARKS, fold_accents
 
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 # A dropped letter is only guessed back for words this long, so short words are not "repaired"
 # into each other ("ca" and "cam" both mean something).
 _MIN_TYPO_LETTERS = 4
+# Letters Southern speech does not tell apart, so farmers mix them up in writing (first letters,
+# then last letters of a syllable, on the accent-free form).
+_SOUND_ALIKE_START = (("s", "x"), ("x", "s"), ("tr", "ch"), ("ch", "tr"))
+_SOUND_ALIKE_END = (("c", "t"), ("t", "c"), ("ng", "n"), ("n", "ng"))
+
+
+def _tone(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if c in TONE_MARKS)
+
+
+def _same_tone(candidates: set[str], typed: str) -> str | None:
+    """The one candidate carrying the typed tone mark, if exactly one does."""
+    same = [w for w in candidates if _tone(w) == _tone(typed)]
+    return same[0] if len(same) == 1 else None
+
+
+def _sound_alikes(folded: str) -> set[str]:
+    out = {alt + folded[len(a) :] for a, alt in _SOUND_ALIKE_START if folded.startswith(a)}
+    out |= {folded[: -len(a)] + alt for a, alt in _SOUND_ALIKE_END if folded.endswith(a)}
+    return out
 
 
 def numbers_as_word(text: str, number_word: str) -> str:
@@ -35,8 +58,10 @@ class DomainSpelling:
         for word in counts:
             if fold_accents(word) != word:
                 marked[fold_accents(word)].add(word)
-        # A wrong mark is put right only when one reference word fits; when several do ("bọng":
-        # bóng or bông?) the unmarked form is used, which the encoder reads as any of them.
+        # A wrong mark is put right only when one reference word fits (or one with the same tone
+        # mark); when several do ("bọng": bóng or bông?) the unmarked form is used, which the
+        # encoder reads as any of them.
+        self._marked = dict(marked)
         self._by_fold = {folded: next(iter(w)) if len(w) == 1 else folded for folded, w in marked.items()}
         targets: dict[str, set[str]] = defaultdict(set)
         for folded in self._by_fold:
@@ -60,8 +85,14 @@ class DomainSpelling:
             # Accent-free words are left to the encoder, which has an accent-free form of every
             # syllable; guessing the marks back would pick one of several words ("mat": mắt, mặt, mất).
             return word
-        if folded in self._by_fold:
-            return self._by_fold[folded]
+        same_fold = self._marked.get(folded, set())
+        alike = {w for f in _sound_alikes(folded) for w in self._marked.get(f, ())}
+        # Most trusted first: the typed tone mark, then letters that sound alike, then the fold alone.
+        for choice in (_same_tone(same_fold, word), _same_tone(alike, word)):
+            if choice:
+                return choice
+        if len(same_fold) == 1:
+            return next(iter(same_fold))
         if len(folded) >= _MIN_TYPO_LETTERS and folded in self._by_deletion:
             return self._by_fold[self._by_deletion[folded]]
-        return word
+        return folded if same_fold else word

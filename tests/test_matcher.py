@@ -48,6 +48,10 @@ def test_negation(pipeline, text, present, absent):
         ("cá tra bị trắng đuôi, mang thối", {"thoi_vay_duoi", "mang_thoi"}),
         ("ro phi mat loi boi xoay tron", {"mat_loi", "boi_bat_thuong"}),
         ("hậu môn không đỏ, mà cá ăn ít", {"bo_an"}),
+        # "rồi" strings events together: each is read on its own.
+        ("con nào cũng bơi lờ đờ rồi chết", {"boi_lo_do", "chet_nhieu"}),
+        # Southern spelling of the sounds s/x and final t/c.
+        ("hậu môn xưng đỏ, da nhớc nhiều", {"hau_mon_do", "nhot_nhieu"}),
     ],
 )
 def test_signs_found(pipeline, text, expected):

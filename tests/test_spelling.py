@@ -43,3 +43,18 @@ def test_unknown_word_unchanged():
 def test_several_candidates_fall_back_to_the_unmarked_form():
     s = DomainSpelling(["bong bóng khí", "nấm bông trắng", "bóng khí"], "mấy")
     assert s.word("bọng") == "bong"
+
+
+def test_the_typed_tone_mark_picks_among_words_that_fold_alike():
+    s = DomainSpelling(["bụng chướng to", "cá trong chuồng"], "mấy")
+    assert s.word("chuớng") == "chướng"  # hat missing, tone kept
+    assert s.word("chuỗng") == "chuong"  # neither tone fits
+
+
+def test_southern_sound_alike_letters():
+    s = DomainSpelling(["hậu môn sưng đỏ", "da có nhiều nhớt", "xuất huyết", "bụng chướng"], "mấy")
+    assert s.word("xưng") == "sưng"
+    assert s.word("nhớc") == "nhớt"
+    assert s.word("huyếc") == "huyết"
+    assert s.word("bụn") == "bụng"
+    assert s.word("xung") == "xung"  # typed without marks: left to the encoder
