@@ -32,10 +32,22 @@ def _tone(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if c in TONE_MARKS)
 
 
+_HOI, _NGA = "\u0309", "\u0303"
+
+
 def _same_tone(candidates: set[str], typed: str) -> str | None:
     """The one candidate carrying the typed tone mark, if exactly one does."""
     same = [w for w in candidates if _tone(w) == _tone(typed)]
     return same[0] if len(same) == 1 else None
+
+
+def _tone_slip(candidates: set[str], typed: str) -> str | None:
+    """The one candidate the typed tone could be a slip for: none typed, or hỏi for ngã and back
+    (Southern speech does not tell these two apart). Other tones are other words ("thúng" a
+    basket is not "thủng" holed), so they are not rewritten."""
+    tone = _tone(typed)
+    fits = [w for w in candidates if not tone or {tone, _tone(w)} == {_HOI, _NGA}]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _sound_alikes(folded: str) -> set[str]:
@@ -87,12 +99,10 @@ class DomainSpelling:
             return word
         same_fold = self._marked.get(folded, set())
         alike = {w for f in _sound_alikes(folded) for w in self._marked.get(f, ())}
-        # Most trusted first: the typed tone mark, then letters that sound alike, then the fold alone.
-        for choice in (_same_tone(same_fold, word), _same_tone(alike, word)):
+        # Most trusted first: the typed tone mark, then letters that sound alike, then a tone slip.
+        for choice in (_same_tone(same_fold, word), _same_tone(alike, word), _tone_slip(same_fold, word)):
             if choice:
                 return choice
-        if len(same_fold) == 1:
-            return next(iter(same_fold))
         if len(folded) >= _MIN_TYPO_LETTERS and folded in self._by_deletion:
             return self._by_fold[self._by_deletion[folded]]
         return folded if same_fold else word

@@ -58,3 +58,9 @@ def test_southern_sound_alike_letters():
     assert s.word("huyếc") == "huyết"
     assert s.word("bụn") == "bụng"
     assert s.word("xung") == "xung"  # typed without marks: left to the encoder
+
+
+def test_only_tone_slips_farmers_make_are_rewritten():
+    s = DomainSpelling(["lở loét thủng da", "cá bỏ ăn"], "mấy")
+    assert s.word("bõ") == "bỏ"  # hỏi and ngã sound the same in the South
+    assert s.word("thúng") != "thủng"  # a basket, not a hole
