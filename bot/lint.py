@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.intents import CONDITIONS_FILE, SYMPTOMS_FILE
 from bot.matcher import OUT_OF_SCOPE
-from bot.normalize import fold_accents, normalize_text
+from bot.normalize import fold_accents
 from bot.pipeline import Pipeline
 
 MIN_EXAMPLES = 8  # below this a sign cannot be matched reliably (error)
@@ -83,7 +83,7 @@ def lint(pipeline: Pipeline) -> list[Finding]:
                                         f"ví dụ «{example}» của '{symptom.id}' gần '{other_label}' («{refs[j].text}», {other:.2f}) "
                                         f"ngang hoặc hơn dấu hiệu của nó ({own:.2f}): nên viết rõ hơn"))
         findings += _near_duplicates(symptom, rows, scores)
-        findings += _out_of_place(pipeline, symptom)
+        findings += _out_of_place(pipeline, symptom, [refs[i].text for i in rows])
         if len(symptom.examples) < MIN_EXAMPLES:
             findings.append(Finding("error", SYMPTOMS_FILE, symptom.line, "too_few",
                                     f"'{symptom.id}' chỉ có {len(symptom.examples)} ví dụ; cần ít nhất {MIN_EXAMPLES}"))
@@ -114,12 +114,14 @@ def _near_duplicates(symptom, rows: list[int], scores: np.ndarray) -> list[Findi
     return out
 
 
-def _out_of_place(pipeline: Pipeline, symptom) -> list[Finding]:
-    """Examples that name only body parts outside the sign's own ``body_parts``: never matchable."""
+def _out_of_place(pipeline: Pipeline, symptom, normalized: list[str]) -> list[Finding]:
+    """Examples that name only body parts outside the sign's own ``body_parts``: never matchable.
+
+    ``normalized`` holds the examples as the matcher keeps them (its reference texts).
+    """
     out = []
-    for k, example in enumerate(symptom.examples):
-        words = normalize_text(example).split()
-        if not pipeline.matcher.fits_body_parts([words], 0, symptom.id):
+    for k, (example, text) in enumerate(zip(symptom.examples, normalized)):
+        if not pipeline.matcher.fits_body_parts([text.split()], 0, symptom.id):
             line = symptom.example_lines[k] if k < len(symptom.example_lines) else symptom.line
             out.append(Finding("error", SYMPTOMS_FILE, line, "out_of_place",
                                f"ví dụ «{example}» của '{symptom.id}' chỉ nói bộ phận ngoài body_parts "

@@ -74,9 +74,8 @@ class DomainSpelling:
         # mark); when several do ("bọng": bóng or bông?) the unmarked form is used, which the
         # encoder reads as any of them.
         self._marked = dict(marked)
-        self._by_fold = {folded: next(iter(w)) if len(w) == 1 else folded for folded, w in marked.items()}
         targets: dict[str, set[str]] = defaultdict(set)
-        for folded in self._by_fold:
+        for folded in self._marked:
             if len(folded) > _MIN_TYPO_LETTERS:
                 for i in range(len(folded)):
                     targets[folded[:i] + folded[i + 1 :]].add(folded)
@@ -104,5 +103,7 @@ class DomainSpelling:
             if choice:
                 return choice
         if len(folded) >= _MIN_TYPO_LETTERS and folded in self._by_deletion:
-            return self._by_fold[self._by_deletion[folded]]
+            restored = self._by_deletion[folded]
+            candidates = self._marked[restored]
+            return next(iter(candidates)) if len(candidates) == 1 else restored
         return folded if same_fold else word

@@ -21,14 +21,17 @@ def test_shipped_intents_have_no_errors():
     assert not [f for f in findings if f["level"] == "error"]
 
 
-def test_mislabeled_example_is_flagged(intents_copy):
+def add_example(intents_copy, sign: str, example: str) -> None:
+    """Plant ``example`` as the first example of ``sign`` in the copied symptoms.yaml."""
     path = intents_copy / "symptoms.yaml"
-    text = path.read_text(encoding="utf-8")
+    head, tail = path.read_text(encoding="utf-8").split(f"  - id: {sign}", 1)
+    tail = tail.replace("    examples:\n", f"    examples:\n      - {example}\n", 1)
+    path.write_text(f"{head}  - id: {sign}{tail}", encoding="utf-8")
+
+
+def test_mislabeled_example_is_flagged(intents_copy):
     # A gasping-at-the-surface sentence filed under "cloudy eyes".
-    marker = "  - id: mat_duc"
-    head, tail = text.split(marker, 1)
-    tail = tail.replace("    examples:\n", "    examples:\n      - cá nổi đầu đớp khí trên mặt nước\n", 1)
-    path.write_text(head + marker + tail, encoding="utf-8")
+    add_example(intents_copy, "mat_duc", "cá nổi đầu đớp khí trên mặt nước")
     code, findings = lint(intents=intents_copy)
     assert code == 1
     flagged = [f for f in findings if f["code"] == "mislabeled" and "cá nổi đầu đớp khí trên mặt nước" in f["message"]]
@@ -37,13 +40,8 @@ def test_mislabeled_example_is_flagged(intents_copy):
 
 
 def test_example_outside_its_body_parts_is_flagged(intents_copy):
-    path = intents_copy / "symptoms.yaml"
-    text = path.read_text(encoding="utf-8")
     # Bulging eyes declared with body_parts [mắt], but this example speaks of the belly only.
-    marker = "  - id: mat_loi"
-    head, tail = text.split(marker, 1)
-    tail = tail.replace("    examples:\n", "    examples:\n      - bụng cá lồi hẳn ra\n", 1)
-    path.write_text(head + marker + tail, encoding="utf-8")
+    add_example(intents_copy, "mat_loi", "bụng cá lồi hẳn ra")
     code, findings = lint(intents=intents_copy)
     assert code == 1
     flagged = [f for f in findings if f["code"] == "out_of_place"]
