@@ -29,6 +29,7 @@ class LanguageData:
     bot_read_as: str = "bạn"
     bubble_before: frozenset[str] = frozenset()
     bubble_after: frozenset[str] = frozenset()
+    fish_words: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,6 +44,7 @@ def language_data() -> LanguageData:
         filler_words=frozenset(str(w) for w in raw["filler_words"]),
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
         body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),
+        fish_words=frozenset(str(w) for w in raw.get("fish_words", [])),
         number_word=str(raw.get("number_word", "mấy")),
         list_joiners=frozenset(str(w) for w in raw.get("list_joiners", [])),
         bot_names=frozenset(str(w) for w in bot_name.get("words", [])),

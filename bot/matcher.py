@@ -95,6 +95,13 @@ def _denied_words(tokens: list[str], cue_starts: list[bool], reach: int = 2) -> 
     return denied
 
 
+# How far back in its own clause a span looks for the body part it is about (words).
+SAME_CLAUSE_REACH = 6
+# A span scoring below this, that reads as a sign the message already has once its body part is
+# put back, only elaborates that sign ("da cá bạc màu loang lổ": patchy colour, not ulcers).
+WEAK_SPAN = 0.9
+
+
 class SymptomMatcher:
     def __init__(self, intents: IntentSet, encoder: Encoder | None, settings: MatchSettings | None = None):
         self.intents = intents
@@ -285,16 +292,29 @@ class SymptomMatcher:
         words = clauses[span.clause][span.start : span.end]
         if any(w in body_parts for w in words):
             return idx, score
+        # The nearest place wins. In the same clause the span is re-read from that place on, with
+        # what lies between ("da trắng nhợt không còn bóng" is dull skin, not gas bubbles); else
+        # with the places named by the nearest earlier clause.
+        before = clauses[span.clause][: span.start]
+        places = [i for i, w in enumerate(before) if w in body_parts]
         carried: list[str] = []
-        for earlier in reversed(clauses[: span.clause]):
-            carried = list(dict.fromkeys(w for w in earlier if w in body_parts))[:3]
-            if carried:
-                break
+        same_clause = bool(places) and span.start - places[-1] <= SAME_CLAUSE_REACH
+        if same_clause:
+            carried = before[places[-1] :]
+        elif language_data().fish_words.isdisjoint(before + words):
+            for earlier in reversed(clauses[: span.clause]):
+                carried = list(dict.fromkeys(w for w in earlier if w in body_parts))[:3]
+                if carried:
+                    break
         if not carried:
             return idx, score
         row = self.scorer.score(carried + words, [(0, len(carried) + len(words))])[0]
         best = np.maximum.reduceat(row, self._group_starts)
         order = np.argsort(-best)
+        own = self.references[idx].label
+        if (same_clause and score < WEAK_SPAN and self._group_labels[order[0]] in seen
+                and self._group_labels[order[0]] not in (OUT_OF_SCOPE, own)):
+            return None, score
         for gi in order[:2]:
             label = self._group_labels[gi]
             if label in (OUT_OF_SCOPE, self.references[idx].label):

@@ -30,6 +30,8 @@ def signs(pipeline, text):
         ("chưa thấy nấm bông hay lở loét gì", set(), {"nam_bong", "lo_loet"}),
         # "Normal" states deny the sign.
         ("ăn vẫn bình thường, có điều phân trắng", {"phan_trang"}, {"bo_an"}),
+        # A clause that names the fish itself does not borrow the part named before it.
+        ("phân trắng dài, cá vẫn ăn tốt", {"phan_trang"}, {"bo_an"}),
     ],
 )
 def test_negation(pipeline, text, present, absent):
@@ -52,6 +54,9 @@ def test_negation(pipeline, text, present, absent):
         ("con nào cũng bơi lờ đờ rồi chết", {"boi_lo_do", "chet_nhieu"}),
         # Southern spelling of the sounds s/x and final t/c.
         ("hậu môn xưng đỏ, da nhớc nhiều", {"hau_mon_do", "nhot_nhieu"}),
+        # Accent-free pairs read as one phrase: "tai cho" is "tại chỗ" (in place), not pale gills.
+        ("ro phi boi xoay tron tai cho", {"boi_bat_thuong"}),
+        ("ca co minh vo be lien tuc", {"co_than"}),
     ],
 )
 def test_signs_found(pipeline, text, expected):
@@ -70,6 +75,12 @@ def test_signs_found(pipeline, text, expected):
         # Two parts, two signs; an accent-free word that may be a part ("mat") keeps its own reading.
         ("cá lồi mắt bụng chướng to", {"mat_loi", "bung_truong"}, set()),
         ("bung to, mat loi", {"bung_truong", "mat_loi"}, set()),
+        # In its own clause a span is read from the part named before it: feces floating are not
+        # dead fish, patchy skin colour is not an ulcer, a protruding vent is not a bulging eye.
+        ("phân cá trắng nổi lềnh bềnh khắp ao", {"phan_trang"}, {"chet_nhieu"}),
+        ("da cá bạc màu loang lổ từng mảng", {"doi_mau_da"}, {"lo_loet"}),
+        ("lỗ đít đỏ au, lồi ra", {"hau_mon_do"}, {"mat_loi"}),
+        ("ro phi boi xoay tron tai cho", {"boi_bat_thuong"}, {"mang_nhot"}),
     ],
 )
 def test_body_parts(pipeline, text, expected, not_expected):
@@ -80,7 +91,7 @@ def test_body_parts(pipeline, text, expected, not_expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "thoi tiet mai sao vay", "thời tiết dạo này thất thường quá", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá"],
+    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "thoi tiet mai sao vay", "thời tiết dạo này thất thường quá", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "cá tra xuất khẩu năm nay được giá không", "ca tre an cam vien ngay 2 cu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá"],
 )
 def test_out_of_domain_has_no_sign(pipeline, text):
     present, absent = signs(pipeline, text)
