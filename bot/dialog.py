@@ -50,7 +50,7 @@ class Reply:
     diagnosis: Diagnosis | None = None
     handoff: bool = False
     officer_requested: bool = False
-    match: str | None = None  # for free text: matched | weak | none (weak and none feed /unmatched)
+    match: str | None = None  # for free text: matched | weak | none | question (weak and none feed /unmatched)
 
 
 def _words(kind: str) -> set[str]:
@@ -107,17 +107,23 @@ class DialogEngine:
         if officer:
             new_state, reply = self._respond(state) if evidence.present() else (state, Reply(templates()["officer_request"]))
             reply.officer_requested = True
+        elif understanding.question and not evidence.present():
+            # Only a question about a disease: answer it and invite the farmer to tell the signs.
+            new_state, reply = state, Reply(self.renderer.disease_card(understanding.question.conditions[0]))
         elif not understanding.symptoms and not evidence.present():
             key = "not_understood" if understanding.unmatched or not understanding.clauses else "no_signs_yet"
             new_state, reply = state, Reply(templates()[key])
         else:
             new_state, reply = self._respond(state)
+            if understanding.question:
+                card = self.renderer.disease_card(understanding.question.conditions[0], reply.diagnosis, standalone=False)
+                reply.text = card + "\n\n" + reply.text
         reply.match = match
         return new_state, reply
 
     def _match_strength(self, understanding) -> str:
         if not understanding.symptoms:
-            return "none"
+            return "question" if understanding.question else "none"
         margin = self.pipeline.matcher.settings.threshold + WEAK_MARGIN
         return "matched" if max(h.score for h in understanding.symptoms) >= margin else "weak"
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.normalize import fold_accents
+
 SYMPTOMS_FILE = "symptoms.yaml"
 CONDITIONS_FILE = "conditions.yaml"
 OUT_OF_SCOPE_FILE = "out_of_scope.yaml"
@@ -64,6 +66,7 @@ class Condition:
     sources: tuple[str, ...]
     agent: str = ""
     species_weights: dict[str, float] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()  # what farmers call it, for questions about the disease itself
     line: int = 0
 
 
@@ -244,6 +247,7 @@ def _read_conditions(reader: _Reader, symptom_ids: set[str]) -> tuple[list[Condi
     species_ids = {s.id for s in species}
     conditions: list[Condition] = []
     seen: set[str] = set()
+    alias_owner: dict[str, str] = {}
     for node in reader.sequence(top["conditions"], "conditions"):
         fields = reader.mapping(node, "a condition")
         if fields is None:
@@ -282,6 +286,12 @@ def _read_conditions(reader: _Reader, symptom_ids: set[str]) -> tuple[list[Condi
         if fields.get("sources") is not None and not sources:
             reader.problem(fields["sources"], f"condition '{cid}' has no sources")
         prior = reader.number(fields.get("prior"), "prior", node, 0.0, 1.0)
+        aliases = reader.texts(fields.get("aliases"), "aliases", node, required=False)
+        for alias, line in aliases:
+            key = fold_accents(alias.lower())
+            if key in alias_owner and alias_owner[key] != cid:
+                reader.problem(fields["aliases"], f"alias '{alias}' of '{cid}' is also an alias of '{alias_owner[key]}'")
+            alias_owner[key] = cid
         conditions.append(
             Condition(
                 id=cid,
@@ -294,6 +304,7 @@ def _read_conditions(reader: _Reader, symptom_ids: set[str]) -> tuple[list[Condi
                 sources=tuple(s for s, _ in sources),
                 agent=reader.text(fields.get("agent"), "agent", node, required=False),
                 species_weights=weights,
+                aliases=tuple(a for a, _ in aliases),
                 line=node.start_mark.line + 1,
             )
         )

@@ -6,7 +6,7 @@ The data lives in ``bot/data/language.yaml`` so that it can be edited without to
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -30,6 +30,7 @@ class LanguageData:
     bubble_before: frozenset[str] = frozenset()
     bubble_after: frozenset[str] = frozenset()
     fish_words: frozenset[str] = frozenset()
+    disease_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,6 +46,7 @@ def language_data() -> LanguageData:
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
         body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),
         fish_words=frozenset(str(w) for w in raw.get("fish_words", [])),
+        disease_questions={k: tuple(str(c) for c in v) for k, v in (raw.get("disease_questions") or {}).items()},
         number_word=str(raw.get("number_word", "mấy")),
         list_joiners=frozenset(str(w) for w in raw.get("list_joiners", [])),
         bot_names=frozenset(str(w) for w in bot_name.get("words", [])),

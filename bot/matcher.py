@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.clauses import count_negations, cue_words, negation_window, split_clauses, word_roles
 from bot.encoder import Encoder
 from bot.intents import IntentSet
@@ -54,6 +55,7 @@ class Understanding:
     symptoms: list[SymptomHit] = field(default_factory=list)
     species: str | None = None
     unmatched: bool = False  # no sign and nothing recognisable as chit-chat either
+    question: DiseaseQuestion | None = None  # the message asks about a disease by name
 
     def present(self) -> list[str]:
         return [h.id for h in self.symptoms if not h.negated]
@@ -125,6 +127,7 @@ class SymptomMatcher:
         self._folded_places: dict[str, set[str]] = {}  # accent-free spelling -> places it may be
         for word in self._place_words:
             self._folded_places.setdefault(fold_accents(word), set()).add(word)
+        self._questions = DiseaseQuestionFinder(intents)
         self._species_patterns = [
             (sp.id, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold_accents(w)) for w in sp.words) + r")(?!\w)"))
             for sp in intents.species
@@ -199,17 +202,22 @@ class SymptomMatcher:
             # Each reference keeps the better of the two readings.
             scores, without = scores[: len(spans)], scores[len(spans) :]
             scores[with_cues] = np.maximum(scores[with_cues], without)
-        hits, claimed_any = self._select(clauses, spans, scores)
+        question = self._questions.find(normalized, clauses)
+        # Asked what a disease is, its name is not a sign seen: those words are left out.
+        named = question.name_words if question and question.kind == ABOUT else frozenset()
+        hits, claimed_any = self._select(clauses, spans, scores, named)
         return Understanding(
             text=text if isinstance(text, str) else str(text or ""),
             normalized=normalized,
             clauses=[" ".join(c) for c in clauses],
             symptoms=hits,
             species=self._species(normalized),
-            unmatched=bool(clauses) and not claimed_any,
+            unmatched=bool(clauses) and not claimed_any and question is None,
+            question=question,
         )
 
-    def _select(self, clauses: list[list[str]], spans: list[_Span], scores: np.ndarray) -> tuple[list[SymptomHit], bool]:
+    def _select(self, clauses: list[list[str]], spans: list[_Span], scores: np.ndarray,
+                excluded: frozenset[tuple[int, int]] = frozenset()) -> tuple[list[SymptomHit], bool]:
         candidates = []
         if len(spans):
             # Best reference per label: a span may be a weak match for one sign but a strong one for another.
@@ -229,6 +237,8 @@ class SymptomMatcher:
             label = self._group_labels[gi]
             occupied = taken.setdefault(span.clause, [])
             if any(span.start < e and s < span.end for s, e in occupied):
+                continue
+            if excluded and any((span.clause, i) in excluded for i in range(span.start, span.end)):
                 continue
             if label in seen_labels and label != OUT_OF_SCOPE:
                 continue

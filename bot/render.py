@@ -13,6 +13,10 @@ from bot.intents import IntentSet
 REPLIES_FILE = Path(__file__).with_name("data") / "replies.yaml"
 SHOWN_CONDITIONS = 3
 SHOWN_ACTIONS = 4
+# A disease card names the signs the disease usually shows (at least this likely), at most a few.
+CARD_SIGN_MIN = 0.5
+CARD_SIGNS = 4
+CARD_ACTIONS = 3
 MIN_SHOWN_PROBABILITY = 0.05
 
 
@@ -71,6 +75,27 @@ class Renderer:
         if diagnosis.question:
             lines += ["", t["question_intro"].format(question=self.question(diagnosis.question))]
         lines += ["", t["medicine_caution"], t["disclaimer"]]
+        return "\n".join(lines)
+
+    def disease_card(self, condition_id: str, diagnosis: Diagnosis | None = None, standalone: bool = True) -> str:
+        """What a disease is, its usual signs and first actions; with a diagnosis, how likely it is now."""
+        t, card = templates(), templates()["disease_card"]
+        condition = self._conditions[condition_id]
+        usual = sorted((p, s) for s, p in condition.likelihoods.items() if p >= CARD_SIGN_MIN)[::-1][:CARD_SIGNS]
+        name = condition.name[:1].lower() + condition.name[1:]
+        lines = [card["header"].format(name=name)]
+        if standalone:
+            lines.append(condition.description)
+        if usual:
+            lines.append(card["signs"].format(signs=self._signs([s for _, s in usual])))
+        ranked = {c.id: c for c in diagnosis.ranked} if diagnosis else {}
+        if condition_id in ranked:
+            p = ranked[condition_id].probability
+            lines.append(card["chance"].format(confidence=confidence_word(p), percent=round(p * 100)))
+        if standalone:  # otherwise the diagnosis that follows carries actions and reminders
+            lines += ["", card["actions_header"]]
+            lines += [t["action_line"].format(action=a) for a in condition.first_actions[:CARD_ACTIONS]]
+            lines += ["", card["ask_signs"], "", t["medicine_caution"], t["disclaimer"]]
         return "\n".join(lines)
 
     def answer_options(self) -> list[tuple[str, str]]:

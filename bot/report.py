@@ -20,6 +20,7 @@ def analysis_dict(analysis: Analysis) -> dict:
         "triage": d.triage if d.ranked else None,
         "question": d.question,
         "handoff": d.handoff,
+        "asks_about": {"conditions": list(u.question.conditions), "kind": u.question.kind} if u.question else None,
     }
 
 
@@ -33,6 +34,9 @@ def format_analysis(analysis: Analysis) -> str:
         lines.append(f"  - {mark}{s['id']:<20} score {s['score']:.2f}  ← \"{s['span']}\"")
     if data["species"]:
         lines.append(f"species:    {data['species']}")
+    if data["asks_about"]:
+        asks = data["asks_about"]
+        lines.append(f"asks about: {', '.join(asks['conditions'])} ({asks['kind']})")
     if data["conditions"]:
         lines.append("conditions:")
         for c in data["conditions"][:5]:

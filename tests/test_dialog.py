@@ -46,6 +46,18 @@ def test_free_text_adds_evidence_and_can_answer_the_question(engine):
     assert state.evidence["signs"].get(pending) == "present"
 
 
+def test_question_about_a_disease_gets_a_card_and_adds_no_evidence(engine):
+    state, reply = engine.text(DialogState(), "làm sao biết cá bị trùng bánh xe?")
+    assert "trùng bánh xe" in reply.text and "Dấu hiệu hay gặp" in reply.text
+    assert "không thay cho xét nghiệm" in reply.text and "hỏi ý kiến cán bộ" in reply.text
+    assert reply.match == "question" and not reply.question
+    assert not state.evidence["signs"]
+    # With signs told, the card says how likely the disease is, and the interview goes on.
+    state, reply = engine.text(state, "cá cọ mình, nhớt nhiều, có phải trùng bánh xe không")
+    assert "Với những gì anh/chị kể" in reply.text and reply.question and reply.diagnosis.ranked
+    assert {"co_than", "nhot_nhieu"} <= set(state.evidence["signs"])
+
+
 def test_chit_chat_gets_guidance(engine):
     state, reply = engine.text(DialogState(), "chào em")
     assert reply.diagnosis is None and "cá đang bị gì" in reply.text and not reply.options

@@ -67,6 +67,15 @@ def test_condition_errors(intents_copy):
     assert any("unknown sign 'noi_dau_x'" in p and p.startswith("conditions.yaml:") for p in found)
 
 
+def test_alias_of_two_conditions_is_an_error(intents_copy):
+    path = intents_copy / "conditions.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    aliases: [trùng bánh xe,", "    aliases: [gan than mu, trùng bánh xe,", 1)
+    path.write_text(text, encoding="utf-8")
+    found = problems(intents_copy)
+    assert any("alias 'gan than mu'" in p and "gan_than_mu" in p and p.startswith("conditions.yaml:") for p in found)
+
+
 def test_probability_out_of_range_and_missing_sources(intents_copy):
     import re
 

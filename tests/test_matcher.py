@@ -108,3 +108,28 @@ def test_bad_input_gives_well_formed_result(pipeline, junk):
     [analysis] = pipeline.analyze_many([junk])
     assert isinstance(analysis.understanding.normalized, str)
     assert isinstance(analysis.understanding.symptoms, list)
+
+
+@pytest.mark.parametrize(
+    "text, condition, kind, present, not_present",
+    [
+        # Asking what a disease is: its name is not a sign the farmer saw.
+        ("Làm sao biết cá bị gan thận mủ?", "gan_than_mu", "about", set(), {"dom_trang_noi_tang"}),
+        ("lam sao biet ca bi gan than mu", "gan_than_mu", "about", set(), {"dom_trang_noi_tang"}),
+        ("cá bỏ ăn, có phải bị gan thận mủ không", "gan_than_mu", "about", {"bo_an"}, {"dom_trang_noi_tang"}),
+        ("trùng bánh xe là gì vậy?", "trung_banh_xe", "about", set(), set()),
+        # Asking how to treat it: the farmer says the fish have it.
+        ("cá bị gan thận mủ rồi, chữa sao", "gan_than_mu", "treat", {"dom_trang_noi_tang"}, set()),
+    ],
+)
+def test_question_about_a_disease(pipeline, text, condition, kind, present, not_present):
+    u = pipeline.understand_many([text])[0]
+    assert u.question is not None and u.question.conditions[0] == condition and u.question.kind == kind
+    assert present <= set(u.present()) and not (not_present & set(u.present()))
+    assert not u.unmatched
+
+
+@pytest.mark.parametrize("text", ["cá nhà em bị gan thận mủ", "cá có đốm đỏ trên da, chữa sao", "cá nổi đầu là sao?"])
+def test_no_disease_named_or_no_question(pipeline, text):
+    # A statement is not a question; a sign ("đốm đỏ") is not a disease name.
+    assert pipeline.understand_many([text])[0].question is None
