@@ -29,11 +29,16 @@ def _phrase(text: str) -> tuple[str, ...]:
 
 class DiseaseQuestionFinder:
     def __init__(self, intents: IntentSet):
-        # Names are compared without marks: "gan than mu" is as clear as "gan thận mủ".
-        self._names = sorted(
-            ((tuple(fold_accents(w) for w in _phrase(alias)), c.id) for c in intents.conditions for alias in c.aliases),
-            key=lambda item: -len(item[0]),
-        )
+        # Names are compared without marks ("gan than mu" is as clear as "gan thận mủ"), looked up by
+        # their first word, longest first.
+        self._names: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for c in intents.conditions:
+            for alias in c.aliases:
+                name = tuple(fold_accents(w) for w in _phrase(alias))
+                if name:
+                    self._names.setdefault(name[0], []).append((name, c.id))
+        for names in self._names.values():
+            names.sort(key=lambda item: -len(item[0]))
         cues = language_data().disease_questions
         self._cues = {kind: [_phrase(c) for c in cues.get(kind, ()) if c != "?"] for kind in (ABOUT, TREAT)}
         self._question_mark = "?" in cues.get(ABOUT, ())
@@ -42,10 +47,13 @@ class DiseaseQuestionFinder:
         named: list[str] = []
         positions: set[tuple[int, int]] = set()
         for ci, words in enumerate(clauses):
+            if not any(fold_accents(w) in self._names for w in words):
+                continue
             folded = [fold_accents(w) for w in words]
             i = 0
             while i < len(words):
-                hit = next(((n, cid) for n, cid in self._names if tuple(folded[i : i + len(n)]) == n), None)
+                candidates = self._names.get(folded[i], ())
+                hit = next(((n, cid) for n, cid in candidates if tuple(folded[i : i + len(n)]) == n), None)
                 if hit is None:
                     i += 1
                     continue

@@ -70,6 +70,7 @@ def fold_char(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=65536)  # called on the same words over and over
 def fold_accents(text: str) -> str:
     """Remove every diacritic (tones and vowel marks) and map đ to d."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
