@@ -117,3 +117,43 @@ def word_roles(tokens: list[str]) -> tuple[list[bool], list[bool], list[bool]]:
     content = [not (t in data.filler_words or t in data.context_words or t.isdigit()) for t in tokens]
     context = [t in data.context_words for t in tokens]
     return content, context, _cue_starts(tokens)
+
+
+def ended_before(tokens: list[str], start: int, end: int) -> bool:
+    """Words right before the sign's words say it is over ("hết nổi đầu", "cá trê hết lở loét").
+
+    Such a word must have sign words after it in the span: "chết hết" is everyone dead.
+    """
+    data = language_data()
+    for cue in data.ended_cues:
+        words = cue.split()
+        n = len(words)
+        for at in range(max(0, start - n), end - n):
+            if tokens[at : at + n] == words and tokens[at + n] not in data.all_words:
+                return True
+    return False
+
+
+def denied_after(tokens: list[str], end: int) -> bool:
+    """The rest of the clause after a span denies it ("nổi đầu á thì không có", "có nổi đầu đâu")."""
+    data = language_data()
+    rest = tokens[end:]
+    if not rest:
+        return False
+    core = list(rest)
+    while core and core[-1] in data.trailing_particles:
+        core.pop()
+    start = 0
+    while start < len(core) and core[start] in data.trailing_particles:
+        start += 1
+    core = core[start:]
+    for cue in data.trailing_negations:
+        words = cue.split()
+        if core == words or (len(core) == len(words) and all(_token_is(t, w) for t, w in zip(core, words))):
+            return True
+    # "có nổi đầu đâu": nothing but small words between the span and a final "đâu".
+    final = data.final_negation
+    if final and not core and rest[-1] in (final, fold_accents(final)):
+        before = tokens[len(tokens) - 2] if len(tokens) >= 2 else ""
+        return before not in data.final_negation_not_after
+    return False

@@ -107,6 +107,8 @@ class DialogEngine:
         if officer:
             new_state, reply = self._respond(state) if evidence.present() else (state, Reply(templates()["officer_request"]))
             reply.officer_requested = True
+        elif understanding.other_animal and not evidence.present():
+            new_state, reply = state, Reply(templates()["other_animal"].format(animal=understanding.other_animal))
         elif understanding.question and not evidence.present():
             # Only a question about a disease: answer it and invite the farmer to tell the signs.
             new_state, reply = state, Reply(self.renderer.disease_card(understanding.question.conditions[0]))

@@ -30,7 +30,14 @@ class LanguageData:
     bubble_before: frozenset[str] = frozenset()
     bubble_after: frozenset[str] = frozenset()
     fish_words: frozenset[str] = frozenset()
+    other_animals: tuple[str, ...] = ()
     disease_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ended_cues: tuple[str, ...] = ()
+    all_words: frozenset[str] = frozenset()
+    trailing_negations: tuple[str, ...] = ()
+    trailing_particles: frozenset[str] = frozenset()
+    final_negation: str = ""
+    final_negation_not_after: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,8 +52,15 @@ def language_data() -> LanguageData:
         filler_words=frozenset(str(w) for w in raw["filler_words"]),
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
         body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),
+        other_animals=tuple(str(w) for w in raw.get("other_animals", [])),
         fish_words=frozenset(str(w) for w in raw.get("fish_words", [])),
         disease_questions={k: tuple(str(c) for c in v) for k, v in (raw.get("disease_questions") or {}).items()},
+        ended_cues=tuple(str(c) for c in raw.get("ended_cues", [])),
+        all_words=frozenset(str(w) for w in raw.get("all_words", [])),
+        trailing_negations=tuple(str(c) for c in raw.get("trailing_negations", [])),
+        trailing_particles=frozenset(str(w) for w in raw.get("trailing_particles", [])),
+        final_negation=str(raw.get("final_negation", "")),
+        final_negation_not_after=frozenset(str(w) for w in raw.get("final_negation_not_after", [])),
         number_word=str(raw.get("number_word", "mấy")),
         list_joiners=frozenset(str(w) for w in raw.get("list_joiners", [])),
         bot_names=frozenset(str(w) for w in bot_name.get("words", [])),

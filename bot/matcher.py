@@ -10,6 +10,7 @@ and chit-chat claims its own words instead of leaking into a sign.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from itertools import accumulate
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
-from bot.clauses import count_negations, cue_words, negation_window, split_clauses, word_roles
+from bot.clauses import count_negations, cue_words, denied_after, ended_before, negation_window, split_clauses, word_roles
 from bot.encoder import Encoder
 from bot.intents import IntentSet
 from bot.language import language_data
@@ -25,9 +26,28 @@ from bot.scoring import SpanScorer
 from bot.normalize import fold_accents, normalize_text
 
 OUT_OF_SCOPE = "__out_of_scope__"
-# Span scoring multiplies matrices of a few dozen rows. Threaded BLAS only adds hand-offs there,
-# and on a busy machine its spinning threads made scoring ten times slower (see README, bench).
-_BLAS = ThreadpoolController()
+
+
+@contextmanager
+def _single_threaded_blas():
+    """Span scoring multiplies matrices of a few dozen rows. Threaded BLAS only adds hand-offs there,
+    and on a busy machine its spinning threads made scoring ten times slower (see README, bench).
+    The BLAS libraries are looked up once: threadpoolctl's own limit() looks them up on every call.
+    """
+    global _BLAS_LIBS
+    if _BLAS_LIBS is None:
+        _BLAS_LIBS = [lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "blas"]
+    before = [lib.num_threads for lib in _BLAS_LIBS]
+    for lib in _BLAS_LIBS:
+        lib.set_num_threads(1)
+    try:
+        yield
+    finally:
+        for lib, n in zip(_BLAS_LIBS, before):
+            lib.set_num_threads(n)
+
+
+_BLAS_LIBS = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,7 @@ class Understanding:
     species: str | None = None
     unmatched: bool = False  # no sign and nothing recognisable as chit-chat either
     question: DiseaseQuestion | None = None  # the message asks about a disease by name
+    other_animal: str | None = None  # the message is about this other animal, not fish
 
     def present(self) -> list[str]:
         return [h.id for h in self.symptoms if not h.negated]
@@ -101,7 +122,7 @@ def _denied_words(tokens: list[str], cue_starts: list[bool], reach: int = 2) -> 
 SAME_CLAUSE_REACH = 6
 # A span scoring below this, that reads as a sign the message already has once its body part is
 # put back, only elaborates that sign ("da cá bạc màu loang lổ": patchy colour, not ulcers).
-WEAK_SPAN = 0.9
+WEAK_SPAN = 0.92
 
 
 class SymptomMatcher:
@@ -188,7 +209,7 @@ class SymptomMatcher:
             normalized = normalize_text(text)
             clauses = split_clauses(normalized)
             prepared.append((text, normalized, clauses, self._spans(clauses)))
-        with _BLAS.limit(limits=1, user_api="blas"):
+        with _single_threaded_blas():
             self.scorer.prepare(w for _, _, clauses, _ in prepared for clause in clauses for w in clause)
             return [self._understand_one(*item) for item in prepared]
 
@@ -206,14 +227,19 @@ class SymptomMatcher:
         # Asked what a disease is, its name is not a sign seen: those words are left out.
         named = question.name_words if question and question.kind == ABOUT else frozenset()
         hits, claimed_any = self._select(clauses, spans, scores, named)
+        species = self._species(normalized)
+        other_animal = None if species else self._other_animal(clauses)
+        if other_animal:
+            hits = []
         return Understanding(
             text=text if isinstance(text, str) else str(text or ""),
             normalized=normalized,
             clauses=[" ".join(c) for c in clauses],
             symptoms=hits,
-            species=self._species(normalized),
-            unmatched=bool(clauses) and not claimed_any and question is None,
+            species=species,
+            unmatched=bool(clauses) and not claimed_any and question is None and other_animal is None,
             question=question,
+            other_animal=other_animal,
         )
 
     def _select(self, clauses: list[list[str]], spans: list[_Span], scores: np.ndarray,
@@ -346,8 +372,22 @@ class SymptomMatcher:
             if e <= span.start and not (e < span.start and all(t in joiners for t in tokens[e : span.start])):
                 left = max(left, e)
         cues = count_negations(tokens[left : span.end])
+        cues += ended_before(tokens, span.start, span.end) + denied_after(tokens, span.end)
         denied = cues > ref.negations
         return denied != ref.negative
+
+    @staticmethod
+    def _other_animal(clauses: list[list[str]]) -> str | None:
+        """The other animal a message is about ("gà nhà em bỏ ăn"), when it names no fish at all."""
+        data = language_data()
+        words = [w for clause in clauses for w in clause]
+        if data.fish_words.intersection(words):
+            return None
+        for animal in data.other_animals:
+            parts = animal.split()
+            if any(words[i : i + len(parts)] == parts for i in range(len(words) - len(parts) + 1)):
+                return animal
+        return None
 
     def _species(self, normalized: str) -> str | None:
         folded = fold_accents(normalized)

@@ -58,6 +58,12 @@ def test_question_about_a_disease_gets_a_card_and_adds_no_evidence(engine):
     assert {"co_than", "nhot_nhieu"} <= set(state.evidence["signs"])
 
 
+def test_other_animal_gets_a_kind_no(engine):
+    state, reply = engine.text(DialogState(), "heo nhà em bị lở mồm, bỏ ăn")
+    assert "chỉ rành bệnh cá" in reply.text and "heo" in reply.text
+    assert not state.evidence["signs"] and not reply.question
+
+
 def test_chit_chat_gets_guidance(engine):
     state, reply = engine.text(DialogState(), "chào em")
     assert reply.diagnosis is None and "cá đang bị gì" in reply.text and not reply.options

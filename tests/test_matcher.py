@@ -32,6 +32,12 @@ def signs(pipeline, text):
         ("ăn vẫn bình thường, có điều phân trắng", {"phan_trang"}, {"bo_an"}),
         # A clause that names the fish itself does not borrow the part named before it.
         ("phân trắng dài, cá vẫn ăn tốt", {"phan_trang"}, {"bo_an"}),
+        # "hết" right before a sign: it is over. After it, "hết" is "all of them".
+        ("cá rô phi hết lở loét rồi, mà còn bơi lờ đờ", {"boi_lo_do"}, {"lo_loet"}),
+        ("sau đó cá hết cọ mình, giờ bỏ ăn", {"bo_an"}, {"co_than"}),
+        # A negation that closes the clause, after the sign.
+        ("cái vụ cá nổi đầu á thì không có, chỉ thấy ăn yếu", {"bo_an"}, {"noi_dau"}),
+        ("có nổi đầu đâu, tụi nó bơi lờ đờ thôi", {"boi_lo_do"}, {"noi_dau"}),
     ],
 )
 def test_negation(pipeline, text, present, absent):
@@ -133,3 +139,21 @@ def test_question_about_a_disease(pipeline, text, condition, kind, present, not_
 def test_no_disease_named_or_no_question(pipeline, text):
     # A statement is not a question; a sign ("đốm đỏ") is not a disease name.
     assert pipeline.understand_many([text])[0].question is None
+
+
+def test_all_of_them_and_questions_are_not_denials(pipeline):
+    assert "chet_nhieu" in signs(pipeline, "cá chết hết trơn rồi")[0]
+    assert "noi_dau" in signs(pipeline, "cá có nổi đầu không anh")[0]
+
+
+@pytest.mark.parametrize(
+    "text, animal",
+    [("Gà nhà em bị khò khè, bỏ ăn mấy bữa nay", "gà"), ("tom the bi dom trang tren vo", "tom"), ("ếch bị đỏ chân, chết nhiều", "ếch")],
+)
+def test_other_animals_are_not_read_as_fish(pipeline, text, animal):
+    u = pipeline.understand_many([text])[0]
+    assert u.symptoms == [] and u.other_animal == animal and not u.unmatched
+
+
+def test_fish_named_beside_another_animal_is_read(pipeline):
+    assert "bo_an" in signs(pipeline, "nuôi tôm xen cá, mấy bữa nay cá bỏ ăn")[0]
