@@ -55,6 +55,11 @@ def _cues() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(cue.split()) for cue in language_data().negation_cues)
 
 
+@functools.lru_cache(maxsize=1)
+def _exceptions() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(phrase.split()) for phrase in language_data().negation_exceptions)
+
+
 def _token_is(token: str, cue_word: str) -> bool:
     # A word typed without any diacritic may stand for the cue ("chua" for "chưa");
     # a word typed with its own marks must match exactly ("chua" sour is not "chưa").
@@ -76,6 +81,10 @@ def _cue_matches(tokens: list[str]) -> list[tuple[int, int]]:
     while i < len(tokens):
         if tokens[i] not in first:  # most words cannot start a cue: skip the full comparison
             i += 1
+            continue
+        skip = max((len(c) for c in _exceptions() if i + len(c) <= len(tokens) and all(_token_is(t, w) for t, w in zip(tokens[i:], c))), default=0)
+        if skip:
+            i += skip
             continue
         best = max((len(c) for c in cues if i + len(c) <= len(tokens) and all(_token_is(t, w) for t, w in zip(tokens[i:], c))), default=0)
         if best:

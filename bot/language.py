@@ -33,6 +33,7 @@ class LanguageData:
     other_animals: tuple[str, ...] = ()
     disease_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ended_cues: tuple[str, ...] = ()
+    negation_exceptions: tuple[str, ...] = ()
     all_words: frozenset[str] = frozenset()
     trailing_negations: tuple[str, ...] = ()
     trailing_particles: frozenset[str] = frozenset()
@@ -55,6 +56,7 @@ def language_data() -> LanguageData:
         other_animals=tuple(str(w) for w in raw.get("other_animals", [])),
         fish_words=frozenset(str(w) for w in raw.get("fish_words", [])),
         disease_questions={k: tuple(str(c) for c in v) for k, v in (raw.get("disease_questions") or {}).items()},
+        negation_exceptions=tuple(str(c) for c in raw.get("negation_exceptions", [])),
         ended_cues=tuple(str(c) for c in raw.get("ended_cues", [])),
         all_words=frozenset(str(w) for w in raw.get("all_words", [])),
         trailing_negations=tuple(str(c) for c in raw.get("trailing_negations", [])),

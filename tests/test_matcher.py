@@ -38,6 +38,9 @@ def signs(pipeline, text):
         # A negation that closes the clause, after the sign.
         ("cái vụ cá nổi đầu á thì không có, chỉ thấy ăn yếu", {"bo_an"}, {"noi_dau"}),
         ("có nổi đầu đâu, tụi nó bơi lờ đờ thôi", {"boi_lo_do"}, {"noi_dau"}),
+        # "không biết" starts like a negation but denies nothing.
+        ("hổng biết sao cá cứ phóng lên mặt nước", {"co_than"}, set()),
+        ("ko bit sao ca cu phong len mat nuoc", {"co_than"}, set()),
     ],
 )
 def test_negation(pipeline, text, present, absent):
