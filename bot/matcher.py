@@ -10,44 +10,20 @@ and chit-chat claims its own words instead of leaking into a sign.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from itertools import accumulate
 from dataclasses import dataclass, field
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
-from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.clauses import count_negations, cue_words, denied_after, ended_before, negation_window, split_clauses, word_roles
+from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.encoder import Encoder
 from bot.intents import IntentSet
 from bot.language import language_data
-from bot.scoring import SpanScorer
+from bot.scoring import SpanScorer, single_threaded_blas
 from bot.normalize import fold_accents, normalize_text
 
 OUT_OF_SCOPE = "__out_of_scope__"
-
-
-@contextmanager
-def _single_threaded_blas():
-    """Span scoring multiplies matrices of a few dozen rows. Threaded BLAS only adds hand-offs there,
-    and on a busy machine its spinning threads made scoring ten times slower (see README, bench).
-    The BLAS libraries are looked up once: threadpoolctl's own limit() looks them up on every call.
-    """
-    global _BLAS_LIBS
-    if _BLAS_LIBS is None:
-        _BLAS_LIBS = [lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "blas"]
-    before = [lib.num_threads for lib in _BLAS_LIBS]
-    for lib in _BLAS_LIBS:
-        lib.set_num_threads(1)
-    try:
-        yield
-    finally:
-        for lib, n in zip(_BLAS_LIBS, before):
-            lib.set_num_threads(n)
-
-
-_BLAS_LIBS = None
 
 
 @dataclass(frozen=True)
@@ -209,7 +185,7 @@ class SymptomMatcher:
             normalized = normalize_text(text)
             clauses = split_clauses(normalized)
             prepared.append((text, normalized, clauses, self._spans(clauses)))
-        with _single_threaded_blas():
+        with single_threaded_blas():
             self.scorer.prepare(w for _, _, clauses, _ in prepared for clause in clauses for w in clause)
             return [self._understand_one(*item) for item in prepared]
 
@@ -319,7 +295,7 @@ class SymptomMatcher:
         return True
 
     def _with_earlier_body_part(self, clauses, span: _Span, idx: int, score: float, seen: set[str]) -> tuple[int | None, float]:
-        """Re-read a span that names no body part together with the body part of an earlier clause.
+        """Re-read a span that names no body part together with the body part named before it.
 
         Only a relabel: the span is already a sign; a better-fitting sign of the same words wins.
         If that better fit is a sign the message already has, the span only elaborates it: None.
@@ -353,7 +329,7 @@ class SymptomMatcher:
             return None, score
         for gi in order[:2]:
             label = self._group_labels[gi]
-            if label in (OUT_OF_SCOPE, self.references[idx].label):
+            if label in (OUT_OF_SCOPE, own):
                 continue
             new_idx = self._best_reference(row, gi)
             if row[new_idx] >= self.settings.threshold and row[new_idx] > score:

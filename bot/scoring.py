@@ -13,9 +13,12 @@ Encoders that are not static (transformers) fall back to encoding each distinct 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
+from threadpoolctl import ThreadpoolController
 
 from bot.encoder import Encoder
 from bot.language import language_data
@@ -28,6 +31,27 @@ WORD_CACHE_SIZE = 20_000
 # Messages up to this many words use a span-membership matrix (a few small BLAS products);
 # longer texts (the linter scores every reference at once) use prefix sums.
 MEMBERSHIP_MAX_WORDS = 64
+
+_BLAS_LIBS = None
+
+
+@contextmanager
+def single_threaded_blas():
+    """Span scoring multiplies matrices of a few dozen rows. Threaded BLAS only adds hand-offs there,
+    and on a busy machine its spinning threads made scoring ten times slower (see README, bench).
+    The BLAS libraries are looked up once: threadpoolctl's own limit() looks them up on every call.
+    """
+    global _BLAS_LIBS
+    if _BLAS_LIBS is None:
+        _BLAS_LIBS = [lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "blas"]
+    before = [lib.num_threads for lib in _BLAS_LIBS]
+    for lib in _BLAS_LIBS:
+        lib.set_num_threads(1)
+    try:
+        yield
+    finally:
+        for lib, n in zip(_BLAS_LIBS, before):
+            lib.set_num_threads(n)
 
 
 def _static_table(encoder: Encoder | None):
