@@ -183,7 +183,7 @@ class SymptomMatcher:
         prepared = []
         for text in texts:
             normalized = normalize_text(text)
-            clauses = split_clauses(normalized)
+            clauses = [self.scorer.spelling.unglue(c) for c in split_clauses(normalized)]
             prepared.append((text, normalized, clauses, self._spans(clauses)))
         with single_threaded_blas():
             self.scorer.prepare(w for _, _, clauses, _ in prepared for clause in clauses for w in clause)
@@ -234,7 +234,8 @@ class SymptomMatcher:
         candidates.sort(key=lambda c: (-round(c[0] / band), -c[1], -c[0]))
         taken: dict[int, list[tuple[int, int]]] = {}
         seen_labels: set[str] = set()
-        chosen: list[tuple[_Span, int, float]] = []
+        chosen: dict[str, tuple[_Span, int, float]] = {}
+        later: dict[str, tuple[_Span, int, float]] = {}  # a sign told again in a later clause
         for score, _, span, si, gi in candidates:
             label = self._group_labels[gi]
             occupied = taken.setdefault(span.clause, [])
@@ -242,16 +243,27 @@ class SymptomMatcher:
                 continue
             if excluded and any((span.clause, i) in excluded for i in range(span.start, span.end)):
                 continue
-            if label in seen_labels and label != OUT_OF_SCOPE:
-                continue
             if not self.fits_body_parts(clauses, span.clause, label):
+                continue
+            if label in seen_labels and label != OUT_OF_SCOPE:
+                first = chosen.get(label)
+                if first and span.clause > first[0].clause and (label not in later or span.clause > later[label][0].clause):
+                    later[label] = (span, self._best_reference(scores[si], gi), score)
                 continue
             occupied.append((span.start, span.end))
             seen_labels.add(label)
             if label != OUT_OF_SCOPE:
-                chosen.append((span, self._best_reference(scores[si], gi), score))
+                chosen[label] = (span, self._best_reference(scores[si], gi), score)
+        # Farmers tell what happened in order: the last word on a sign stands ("hôm qua nổi đầu,
+        # sáng nay hết nổi đầu rồi" is no surfacing now).
+        for label, (span, idx, score) in later.items():
+            first_span, first_idx, _ = chosen[label]
+            now = self._negated(clauses[span.clause], span, self.references[idx], taken[span.clause])
+            before = self._negated(clauses[first_span.clause], first_span, self.references[first_idx], taken[first_span.clause])
+            if now != before:
+                chosen[label] = (span, idx, score)
         hits = []
-        for span, idx, score in chosen:
+        for span, idx, score in chosen.values():
             idx, score = self._with_earlier_body_part(clauses, span, idx, score, seen_labels)
             if idx is None:
                 continue

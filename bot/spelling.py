@@ -11,8 +11,10 @@ are never changed, nor is the text a person sees: only the scorer looks words up
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import unicodedata
 
@@ -24,6 +26,9 @@ _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 _MIN_TYPO_LETTERS = 4
 # Letters Southern speech does not tell apart, so farmers mix them up in writing (first letters,
 # then last letters of a syllable, on the accent-free form).
+# Each part of a glued word ("boan" = "bo an") must be at least this long: one letter is too easy
+# to find as a word.
+_MIN_GLUED_PART = 2
 _SOUND_ALIKE_START = (("s", "x"), ("x", "s"), ("tr", "ch"), ("ch", "tr"))
 _SOUND_ALIKE_END = (("c", "t"), ("t", "c"), ("ng", "n"), ("n", "ng"))
 
@@ -56,6 +61,15 @@ def _sound_alikes(folded: str) -> set[str]:
     return out
 
 
+SYLLABLES_FILE = Path(__file__).with_name("data") / "syllables.txt"
+
+
+@functools.lru_cache(maxsize=1)
+def vietnamese_syllables() -> frozenset[str]:
+    lines = SYLLABLES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def numbers_as_word(text: str, number_word: str) -> str:
     """Counts in digits read as the number word ("chết 15 con" -> "chết mấy con")."""
     return " ".join(number_word if _NUMBER.match(w) else w for w in text.split())
@@ -81,7 +95,28 @@ class DomainSpelling:
                     targets[folded[:i] + folded[i + 1 :]].add(folded)
         # Only a dropped letter that can be put back in exactly one way counts.
         known_folds = {fold_accents(w) for w in counts}
+        self._known_folds = frozenset(known_folds)
         self._by_deletion = {typo: next(iter(f)) for typo, f in targets.items() if len(f) == 1 and typo not in known_folds}
+
+    def unglue(self, words: list[str]) -> list[str]:
+        """Words typed together without a space ("boan", "noidau", "homnay") split into the two
+        reference syllables they are, when exactly one split gives two. A word the references use,
+        or any Vietnamese syllable ("hoan"), stays whole."""
+        out: list[str] = []
+        for word in words:
+            out.extend(self._split(word) or [word])
+        return out
+
+    def _split(self, word: str) -> list[str] | None:
+        folded = fold_accents(word)
+        if (len(folded) < 2 * _MIN_GLUED_PART or folded in self._known_folds or not folded.isalpha()
+                or folded in vietnamese_syllables()):
+            return None
+        cuts = [i for i in range(_MIN_GLUED_PART, len(folded) - _MIN_GLUED_PART + 1)
+                if folded[:i] in self._known_folds and folded[i:] in self._known_folds]
+        if len(cuts) != 1 or len(folded) != len(word):
+            return None
+        return [word[: cuts[0]], word[cuts[0] :]]
 
     def reference_text(self, text: str) -> str:
         """A reference sentence as it is scored (counts read as the number word)."""

@@ -38,6 +38,11 @@ def signs(pipeline, text):
         # A negation that closes the clause, after the sign.
         ("cái vụ cá nổi đầu á thì không có, chỉ thấy ăn yếu", {"bo_an"}, {"noi_dau"}),
         ("có nổi đầu đâu, tụi nó bơi lờ đờ thôi", {"boi_lo_do"}, {"noi_dau"}),
+        # The last word on a sign stands: told in order, yesterday's sign may be over today.
+        ("hôm qua cá nổi đầu dữ lắm, sáng nay hết nổi đầu rồi, mà bỏ ăn", {"bo_an"}, {"noi_dau"}),
+        ("tuần trước không thấy đốm trắng, nay thấy có đốm trắng trên da", {"dom_trang_da"}, set()),
+        # Words typed together.
+        ("ca tra boan, noidau tu sang", {"bo_an", "noi_dau"}, set()),
         # "không biết" starts like a negation but denies nothing.
         ("hổng biết sao cá cứ phóng lên mặt nước", {"co_than"}, set()),
         ("ko bit sao ca cu phong len mat nuoc", {"co_than"}, set()),

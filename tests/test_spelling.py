@@ -64,3 +64,12 @@ def test_only_tone_slips_farmers_make_are_rewritten():
     s = DomainSpelling(["lở loét thủng da", "cá bỏ ăn"], "mấy")
     assert s.word("bõ") == "bỏ"  # hỏi and ngã sound the same in the South
     assert s.word("thúng") != "thủng"  # a basket, not a hole
+
+
+def test_glued_words_are_split_into_reference_syllables():
+    s = DomainSpelling(["cá bỏ ăn", "cá nổi đầu", "cá ho"], "mấy")
+    assert s.unglue(["ca", "boan", "noidau"]) == ["ca", "bo", "an", "noi", "dau"]
+    assert s.unglue(["nổiđầu"]) == ["nổi", "đầu"]  # marks kept
+    assert s.unglue(["hoan"]) == ["hoan"]  # a Vietnamese syllable of its own, though "ho" + "an" fit
+    assert s.unglue(["bỏ", "ăn"]) == ["bỏ", "ăn"]
+    assert s.unglue(["dipterex", "15"]) == ["dipterex", "15"]
