@@ -31,6 +31,7 @@ class LanguageData:
     bubble_after: frozenset[str] = frozenset()
     fish_words: frozenset[str] = frozenset()
     other_animals: tuple[str, ...] = ()
+    other_fish_words: frozenset[str] = frozenset()
     disease_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ended_cues: tuple[str, ...] = ()
     negation_exceptions: tuple[str, ...] = ()
@@ -53,6 +54,7 @@ def language_data() -> LanguageData:
         filler_words=frozenset(str(w) for w in raw["filler_words"]),
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
         body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),
+        other_fish_words=frozenset(str(w) for w in raw.get("other_fish_words", [])),
         other_animals=tuple(str(w) for w in raw.get("other_animals", [])),
         fish_words=frozenset(str(w) for w in raw.get("fish_words", [])),
         disease_questions={k: tuple(str(c) for c in v) for k, v in (raw.get("disease_questions") or {}).items()},

@@ -99,6 +99,8 @@ SAME_CLAUSE_REACH = 6
 # A span scoring below this, that reads as a sign the message already has once its body part is
 # put back, only elaborates that sign ("da cá bạc màu loang lổ": patchy colour, not ulcers).
 WEAK_SPAN = 0.92
+# A sign told again later may score this much under the threshold: the first telling makes it likely.
+REPEAT_MARGIN = 0.1
 
 
 class SymptomMatcher:
@@ -112,6 +114,7 @@ class SymptomMatcher:
         # References of one label are contiguous (examples, then "absent" examples, per sign).
         self._group_starts = np.array([i for i in range(len(labels)) if i == 0 or labels[i] != labels[i - 1]])
         self._group_labels = [labels[i] for i in self._group_starts]
+        self._group_index = {label: gi for gi, label in enumerate(self._group_labels)}
         if len(set(self._group_labels)) != len(self._group_labels):
             raise ValueError("references of one label must be contiguous")
         # Where each located sign shows, and every word that names such a place.
@@ -155,7 +158,9 @@ class SymptomMatcher:
             n = len(tokens)
             roles = word_roles(tokens)
             content, context, cues = (list(accumulate(flags, initial=0)) for flags in roles)
-            denied = _denied_words(tokens, roles[2])
+            # A word right after a negation cue, or after "hết" (over), may be a sign alone.
+            ended = [t in language_data().ended_cues for t in tokens]
+            denied = _denied_words(tokens, [c or e for c, e in zip(roles[2], ended)])
             in_cue = cue_words(tokens)
             meaningful = [c and not q for c, q in zip(roles[0], in_cue)]
             longest = self.settings.max_span
@@ -221,6 +226,7 @@ class SymptomMatcher:
     def _select(self, clauses: list[list[str]], spans: list[_Span], scores: np.ndarray,
                 excluded: frozenset[tuple[int, int]] = frozenset()) -> tuple[list[SymptomHit], bool]:
         candidates = []
+        best = np.zeros((0, len(self._group_labels)), dtype=np.float32)
         if len(spans):
             # Best reference per label: a span may be a weak match for one sign but a strong one for another.
             best = np.maximum.reduceat(scores, self._group_starts, axis=1)
@@ -235,7 +241,6 @@ class SymptomMatcher:
         taken: dict[int, list[tuple[int, int]]] = {}
         seen_labels: set[str] = set()
         chosen: dict[str, tuple[_Span, int, float]] = {}
-        later: dict[str, tuple[_Span, int, float]] = {}  # a sign told again in a later clause
         for score, _, span, si, gi in candidates:
             label = self._group_labels[gi]
             occupied = taken.setdefault(span.clause, [])
@@ -246,22 +251,13 @@ class SymptomMatcher:
             if not self.fits_body_parts(clauses, span.clause, label):
                 continue
             if label in seen_labels and label != OUT_OF_SCOPE:
-                first = chosen.get(label)
-                if first and span.clause > first[0].clause and (label not in later or span.clause > later[label][0].clause):
-                    later[label] = (span, self._best_reference(scores[si], gi), score)
                 continue
             occupied.append((span.start, span.end))
             seen_labels.add(label)
             if label != OUT_OF_SCOPE:
                 chosen[label] = (span, self._best_reference(scores[si], gi), score)
-        # Farmers tell what happened in order: the last word on a sign stands ("hôm qua nổi đầu,
-        # sáng nay hết nổi đầu rồi" is no surfacing now).
-        for label, (span, idx, score) in later.items():
-            first_span, first_idx, _ = chosen[label]
-            now = self._negated(clauses[span.clause], span, self.references[idx], taken[span.clause])
-            before = self._negated(clauses[first_span.clause], first_span, self.references[first_idx], taken[first_span.clause])
-            if now != before:
-                chosen[label] = (span, idx, score)
+        if chosen:
+            self._latest_word(clauses, spans, scores, best, chosen, taken, excluded)
         hits = []
         for span, idx, score in chosen.values():
             idx, score = self._with_earlier_body_part(clauses, span, idx, score, seen_labels)
@@ -273,13 +269,45 @@ class SymptomMatcher:
                 SymptomHit(
                     id=ref.label,
                     score=round(score, 3),
-                    negated=self._negated(tokens, span, ref, taken[span.clause]),
+                    negated=self._negated(tokens, span, ref, taken.get(span.clause, [])),
                     span=" ".join(tokens[span.start : span.end]),
                     example=ref.text,
                 )
             )
         hits.sort(key=lambda h: -h.score)
         return hits, bool(seen_labels)
+
+    def _latest_word(self, clauses, spans, scores, best, chosen, taken, excluded) -> None:
+        """Farmers tell what happened in order, so the last word on a sign stands: "hôm qua nổi đầu,
+        sáng nay hết nổi đầu rồi" is no surfacing now. A sign told again in a later clause, even in
+        fewer words ("nay hết cọ rồi"), replaces the first telling when it says the opposite."""
+        near = best >= self.settings.threshold - REPEAT_MARGIN
+        for label, (first, first_idx, _) in list(chosen.items()):
+            gi = self._group_index[label]
+            latest = None
+            for si in np.flatnonzero(near[:, gi]).tolist():
+                span = spans[si]
+                if span.clause <= first.clause or (latest and (span.clause, best[si, gi]) <= latest[0]):
+                    continue
+                if any(span.start < e and s < span.end for s, e in taken.get(span.clause, [])):
+                    continue
+                if excluded and any((span.clause, i) in excluded for i in range(span.start, span.end)):
+                    continue
+                tokens = clauses[span.clause]
+                if best[si, gi] < self.settings.threshold and not ended_before(tokens, span.start, span.end):
+                    continue  # under the threshold, only a sign said to be over ("hết cọ") counts
+                latest = ((span.clause, best[si, gi]), span, si)
+            if latest is None:
+                continue
+            (_, score), span, si = latest
+            idx = self._best_reference(scores[si], gi)
+            now = self._negated(clauses[span.clause], span, self.references[idx], taken.get(span.clause, []))
+            before = self._negated(clauses[first.clause], first, self.references[first_idx], taken[first.clause])
+            # "cá bỏ ăn, mấy con khác thì không": other fish, not a change of mind.
+            others = language_data().other_fish_words.intersection(clauses[span.clause])
+            if now != before and not others:
+                chosen[label] = (span, idx, float(score))
+                taken.setdefault(span.clause, []).append((span.start, span.end))
 
     def _best_reference(self, row: np.ndarray, group: int) -> int:
         lo = self._group_starts[group]

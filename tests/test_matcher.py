@@ -41,6 +41,9 @@ def signs(pipeline, text):
         # The last word on a sign stands: told in order, yesterday's sign may be over today.
         ("hôm qua cá nổi đầu dữ lắm, sáng nay hết nổi đầu rồi, mà bỏ ăn", {"bo_an"}, {"noi_dau"}),
         ("tuần trước không thấy đốm trắng, nay thấy có đốm trắng trên da", {"dom_trang_da"}, set()),
+        ("tuần trước cá cọ mình quá trời, giờ hết cọ rồi, mà bỏ ăn", {"bo_an"}, {"co_than"}),
+        # ... but other fish are not a change of mind.
+        ("cá bỏ ăn, mấy con khác thì không bỏ ăn", {"bo_an"}, set()),
         # Words typed together.
         ("ca tra boan, noidau tu sang", {"bo_an", "noi_dau"}, set()),
         # "không biết" starts like a negation but denies nothing.
