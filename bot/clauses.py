@@ -134,6 +134,8 @@ def ended_before(tokens: list[str], start: int, end: int) -> bool:
     Such a word must have sign words after it in the span: "chết hết" is everyone dead.
     """
     data = language_data()
+    if data.ended_words.isdisjoint(tokens[max(0, start - 2) : end]):
+        return False
     for cue in data.ended_cues:
         words = cue.split()
         n = len(words)

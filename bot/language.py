@@ -34,6 +34,7 @@ class LanguageData:
     other_fish_words: frozenset[str] = frozenset()
     disease_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ended_cues: tuple[str, ...] = ()
+    ended_words: frozenset[str] = frozenset()  # every word of the ended cues, for a quick test
     negation_exceptions: tuple[str, ...] = ()
     all_words: frozenset[str] = frozenset()
     trailing_negations: tuple[str, ...] = ()
@@ -60,6 +61,7 @@ def language_data() -> LanguageData:
         disease_questions={k: tuple(str(c) for c in v) for k, v in (raw.get("disease_questions") or {}).items()},
         negation_exceptions=tuple(str(c) for c in raw.get("negation_exceptions", [])),
         ended_cues=tuple(str(c) for c in raw.get("ended_cues", [])),
+        ended_words=frozenset(w for c in raw.get("ended_cues", []) for w in str(c).split()),
         all_words=frozenset(str(w) for w in raw.get("all_words", [])),
         trailing_negations=tuple(str(c) for c in raw.get("trailing_negations", [])),
         trailing_particles=frozenset(str(w) for w in raw.get("trailing_particles", [])),

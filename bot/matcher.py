@@ -281,8 +281,13 @@ class SymptomMatcher:
         """Farmers tell what happened in order, so the last word on a sign stands: "hôm qua nổi đầu,
         sáng nay hết nổi đầu rồi" is no surfacing now. A sign told again in a later clause, even in
         fewer words ("nay hết cọ rồi"), replaces the first telling when it says the opposite."""
+        last_clause = len(clauses) - 1
+        if all(first.clause == last_clause for first, _, _ in chosen.values()):
+            return  # nothing is told after the first telling (most messages are one clause)
         near = best >= self.settings.threshold - REPEAT_MARGIN
         for label, (first, first_idx, _) in list(chosen.items()):
+            if first.clause == last_clause:
+                continue
             gi = self._group_index[label]
             latest = None
             for si in np.flatnonzero(near[:, gi]).tolist():
