@@ -48,11 +48,14 @@ def language_data() -> LanguageData:
     raw = yaml.safe_load(LANGUAGE_FILE.read_text(encoding="utf-8"))
     bot_name = raw.get("bot_name") or {}
     return LanguageData(
-        abbreviations={str(k).lower(): str(v) for k, v in raw["abbreviations"].items()},
+        # A place name is typed as words but read as one ("cà mau" -> "cà-mau"), which is a filler.
+        abbreviations={str(k).lower(): str(v) for k, v in raw["abbreviations"].items()}
+        | {str(p).lower(): str(p).lower().replace(" ", "-") for p in raw.get("place_names", [])},
         negation_cues=tuple(str(c) for c in raw["negation_cues"]),
         negation_window=int(raw.get("negation_window", 4)),
         clause_breaks=tuple(str(c) for c in raw["clause_breaks"]),
-        filler_words=frozenset(str(w) for w in raw["filler_words"]),
+        filler_words=frozenset(str(w) for w in raw["filler_words"])
+        | {str(p).lower().replace(" ", "-") for p in raw.get("place_names", [])},
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
         body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),
         other_fish_words=frozenset(str(w) for w in raw.get("other_fish_words", [])),
