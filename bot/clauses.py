@@ -60,10 +60,25 @@ def _exceptions() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(phrase.split()) for phrase in language_data().negation_exceptions)
 
 
+@functools.lru_cache(maxsize=1)
+def _trailing() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(phrase.split()) for phrase in language_data().trailing_negations)
+
+
+@functools.lru_cache(maxsize=1)
+def _ended() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(cue.split()) for cue in language_data().ended_cues)
+
+
 def _token_is(token: str, cue_word: str) -> bool:
     # A word typed without any diacritic may stand for the cue ("chua" for "chưa");
     # a word typed with its own marks must match exactly ("chua" sour is not "chưa").
     return token == cue_word or (not _has_marks(token) and token == _folded(cue_word))
+
+
+def _longest_at(tokens: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Length of the longest phrase that starts at word i (0 if none)."""
+    return max((len(p) for p in phrases if i + len(p) <= len(tokens) and all(_token_is(t, w) for t, w in zip(tokens[i:], p))), default=0)
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,11 +97,11 @@ def _cue_matches(tokens: list[str]) -> list[tuple[int, int]]:
         if tokens[i] not in first:  # most words cannot start a cue: skip the full comparison
             i += 1
             continue
-        skip = max((len(c) for c in _exceptions() if i + len(c) <= len(tokens) and all(_token_is(t, w) for t, w in zip(tokens[i:], c))), default=0)
+        skip = _longest_at(tokens, i, _exceptions())
         if skip:
             i += skip
             continue
-        best = max((len(c) for c in cues if i + len(c) <= len(tokens) and all(_token_is(t, w) for t, w in zip(tokens[i:], c))), default=0)
+        best = _longest_at(tokens, i, cues)
         if best:
             found.append((i, best))
             i += best
@@ -134,13 +149,14 @@ def ended_before(tokens: list[str], start: int, end: int) -> bool:
     Such a word must have sign words after it in the span: "chết hết" is everyone dead.
     """
     data = language_data()
-    if data.ended_words.isdisjoint(tokens[max(0, start - 2) : end]):
+    cues = _ended()
+    longest = max((len(c) for c in cues), default=0)
+    if data.ended_words.isdisjoint(tokens[max(0, start - longest) : end]):
         return False
-    for cue in data.ended_cues:
-        words = cue.split()
+    for words in cues:
         n = len(words)
         for at in range(max(0, start - n), end - n):
-            if tokens[at : at + n] == words and tokens[at + n] not in data.all_words:
+            if tuple(tokens[at : at + n]) == words and tokens[at + n] not in data.all_words:
                 return True
     return False
 
@@ -158,10 +174,8 @@ def denied_after(tokens: list[str], end: int) -> bool:
     while start < len(core) and core[start] in data.trailing_particles:
         start += 1
     core = core[start:]
-    for cue in data.trailing_negations:
-        words = cue.split()
-        if core == words or (len(core) == len(words) and all(_token_is(t, w) for t, w in zip(core, words))):
-            return True
+    if core and _longest_at(core, 0, _trailing()) == len(core):
+        return True
     # "có nổi đầu đâu": nothing but small words between the span and a final "đâu".
     final = data.final_negation
     if final and not core and rest[-1] in (final, fold_accents(final)):

@@ -64,14 +64,14 @@ class DiseaseQuestionFinder:
         if not named:
             return None
         words = [w for clause in clauses for w in clause]
-        if self._has_cue(words, TREAT):
+        folded = [fold_accents(w) for w in words]
+        if self._has_cue(words, folded, TREAT):
             return DiseaseQuestion(tuple(named), TREAT, frozenset(positions))
-        if self._has_cue(words, ABOUT) or (self._question_mark and "?" in normalized):
+        if self._has_cue(words, folded, ABOUT) or (self._question_mark and "?" in normalized):
             return DiseaseQuestion(tuple(named), ABOUT, frozenset(positions))
         return None
 
-    def _has_cue(self, words: list[str], kind: str) -> bool:
-        folded = [fold_accents(w) for w in words]
+    def _has_cue(self, words: list[str], folded: list[str], kind: str) -> bool:
         for cue in self._cues[kind]:
             # One-word cues keep their marks ("trị"; "tri" may be anything); longer ones need not.
             seq, target = (words, cue) if len(cue) == 1 else (folded, tuple(fold_accents(w) for w in cue))

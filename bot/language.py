@@ -47,15 +47,15 @@ class LanguageData:
 def language_data() -> LanguageData:
     raw = yaml.safe_load(LANGUAGE_FILE.read_text(encoding="utf-8"))
     bot_name = raw.get("bot_name") or {}
+    # A place name is typed as words but read as one ("cà mau" -> "cà-mau"), which is a filler.
+    places = {str(p).lower(): str(p).lower().replace(" ", "-") for p in raw.get("place_names", [])}
+    ended = tuple(str(c) for c in raw.get("ended_cues", []))
     return LanguageData(
-        # A place name is typed as words but read as one ("cà mau" -> "cà-mau"), which is a filler.
-        abbreviations={str(k).lower(): str(v) for k, v in raw["abbreviations"].items()}
-        | {str(p).lower(): str(p).lower().replace(" ", "-") for p in raw.get("place_names", [])},
+        abbreviations={str(k).lower(): str(v) for k, v in raw["abbreviations"].items()} | places,
         negation_cues=tuple(str(c) for c in raw["negation_cues"]),
         negation_window=int(raw.get("negation_window", 4)),
         clause_breaks=tuple(str(c) for c in raw["clause_breaks"]),
-        filler_words=frozenset(str(w) for w in raw["filler_words"])
-        | {str(p).lower().replace(" ", "-") for p in raw.get("place_names", [])},
+        filler_words=frozenset(str(w) for w in raw["filler_words"]) | set(places.values()),
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
         body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),
         other_fish_words=frozenset(str(w) for w in raw.get("other_fish_words", [])),
@@ -63,8 +63,8 @@ def language_data() -> LanguageData:
         fish_words=frozenset(str(w) for w in raw.get("fish_words", [])),
         disease_questions={k: tuple(str(c) for c in v) for k, v in (raw.get("disease_questions") or {}).items()},
         negation_exceptions=tuple(str(c) for c in raw.get("negation_exceptions", [])),
-        ended_cues=tuple(str(c) for c in raw.get("ended_cues", [])),
-        ended_words=frozenset(w for c in raw.get("ended_cues", []) for w in str(c).split()),
+        ended_cues=ended,
+        ended_words=frozenset(w for c in ended for w in c.split()),
         all_words=frozenset(str(w) for w in raw.get("all_words", [])),
         trailing_negations=tuple(str(c) for c in raw.get("trailing_negations", [])),
         trailing_particles=frozenset(str(w) for w in raw.get("trailing_particles", [])),

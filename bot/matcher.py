@@ -260,7 +260,7 @@ class SymptomMatcher:
             self._latest_word(clauses, spans, scores, best, chosen, taken, excluded)
         hits = []
         for span, idx, score in chosen.values():
-            idx, score = self._with_earlier_body_part(clauses, span, idx, score, seen_labels)
+            idx, score = self._with_named_body_part(clauses, span, idx, score, seen_labels)
             if idx is None:
                 continue
             ref = self.references[idx]
@@ -339,7 +339,7 @@ class SymptomMatcher:
                 return True
         return True
 
-    def _with_earlier_body_part(self, clauses, span: _Span, idx: int, score: float, seen: set[str]) -> tuple[int | None, float]:
+    def _with_named_body_part(self, clauses, span: _Span, idx: int, score: float, seen: set[str]) -> tuple[int | None, float]:
         """Re-read a span that names no body part together with the body part named before it.
 
         Only a relabel: the span is already a sign; a better-fitting sign of the same words wins.

@@ -81,7 +81,7 @@ class Renderer:
         """What a disease is, its usual signs and first actions; with a diagnosis, how likely it is now."""
         t, card = templates(), templates()["disease_card"]
         condition = self._conditions[condition_id]
-        usual = sorted((p, s) for s, p in condition.likelihoods.items() if p >= CARD_SIGN_MIN)[::-1][:CARD_SIGNS]
+        usual = sorted(((p, s) for s, p in condition.likelihoods.items() if p >= CARD_SIGN_MIN), reverse=True)[:CARD_SIGNS]
         name = condition.name[:1].lower() + condition.name[1:]
         lines = [card["header"].format(name=name)]
         if standalone:

@@ -9,6 +9,14 @@ import pytest
 from bot.intents import IntentsInvalid, load_intents
 
 
+def edit(path: Path, *replacements: tuple[str, str]) -> None:
+    """Replace the first occurrence of each (old, new) in a copied intent file."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in replacements:
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
 def problems(folder: Path) -> list[str]:
     with pytest.raises(IntentsInvalid) as info:
         load_intents(folder)
@@ -47,11 +55,8 @@ def test_yaml_syntax_error_reports_line(intents_copy):
 
 
 def test_missing_question_and_duplicate_id(intents_copy):
-    path = intents_copy / "symptoms.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("    question: Cá có nổi đầu", "    questionx: Cá có nổi đầu", 1)
-    text = text.replace("  - id: tho_gap", "  - id: noi_dau", 1)
-    path.write_text(text, encoding="utf-8")
+    edit(intents_copy / "symptoms.yaml", ("    question: Cá có nổi đầu", "    questionx: Cá có nổi đầu"),
+         ("  - id: tho_gap", "  - id: noi_dau"))
     found = problems(intents_copy)
     assert any("missing 'question'" in p for p in found)
     dup = [p for p in found if "duplicate symptom id 'noi_dau'" in p]
@@ -59,19 +64,13 @@ def test_missing_question_and_duplicate_id(intents_copy):
 
 
 def test_condition_errors(intents_copy):
-    path = intents_copy / "conditions.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("      noi_dau:", "      noi_dau_x:", 1)
-    path.write_text(text, encoding="utf-8")
+    edit(intents_copy / "conditions.yaml", ("      noi_dau:", "      noi_dau_x:"))
     found = problems(intents_copy)
     assert any("unknown sign 'noi_dau_x'" in p and p.startswith("conditions.yaml:") for p in found)
 
 
 def test_alias_of_two_conditions_is_an_error(intents_copy):
-    path = intents_copy / "conditions.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("    aliases: [trùng bánh xe,", "    aliases: [gan than mu, trùng bánh xe,", 1)
-    path.write_text(text, encoding="utf-8")
+    edit(intents_copy / "conditions.yaml", ("    aliases: [trùng bánh xe,", "    aliases: [gan than mu, trùng bánh xe,"))
     found = problems(intents_copy)
     assert any("alias 'gan than mu'" in p and "gan_than_mu" in p and p.startswith("conditions.yaml:") for p in found)
 
@@ -90,10 +89,8 @@ def test_probability_out_of_range_and_missing_sources(intents_copy):
 
 
 def test_sign_not_used_by_any_condition(intents_copy):
-    path = intents_copy / "symptoms.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("symptoms:\n", "symptoms:\n  - id: la_lung\n    name: Lạ\n    question: Có lạ không?\n    examples: [cá lạ lắm]\n", 1)
-    path.write_text(text, encoding="utf-8")
+    edit(intents_copy / "symptoms.yaml",
+         ("symptoms:\n", "symptoms:\n  - id: la_lung\n    name: Lạ\n    question: Có lạ không?\n    examples: [cá lạ lắm]\n"))
     assert any("'la_lung' is not used by any condition" in p for p in problems(intents_copy))
 
 
