@@ -76,7 +76,7 @@ def _stdin_lines():
 @model_option
 def eval_(file: str, as_json: bool, report_dir: str | None, lexical_only: bool, intents_dir: str | None, model: str | None) -> None:
     """Score an evaluation file: symptom P/R/F1, negation, out-of-domain, conditions, per tag."""
-    from bot.evaluate import EvalFileInvalid, confusion, load_eval, pipeline_predictor, run_eval, write_report
+    from bot.evaluate import EvalFileInvalid, confusion, load_eval, pipeline_predictor, run_eval, unknown_signs, write_report
     from bot.report import format_eval
 
     try:
@@ -84,6 +84,9 @@ def eval_(file: str, as_json: bool, report_dir: str | None, lexical_only: bool, 
     except EvalFileInvalid as exc:
         _fail(str(exc))
     pipeline = _load_pipeline(intents_dir, model, lexical_only)
+    unknown = unknown_signs(items, pipeline.intents.symptom_ids)
+    if unknown:
+        _fail(f"{file}: sign id(s) not in the intents: {', '.join(unknown)}")
     result, predictions = run_eval(items, pipeline_predictor(pipeline))
     if report_dir:
         files = write_report(report_dir, result, confusion(items, predictions), list(pipeline.intents.symptom_ids))

@@ -18,6 +18,9 @@ class EvalFileInvalid(Exception):
     pass
 
 
+EVAL_KEYS = frozenset({"text", "symptoms", "absent", "conditions", "tags"})
+
+
 @dataclass
 class EvalItem:
     text: str
@@ -47,6 +50,15 @@ def load_eval(path: str | Path) -> list[EvalItem]:
     for i, entry in enumerate(raw, 1):
         if not isinstance(entry, dict) or "text" not in entry:
             raise EvalFileInvalid(f"{path}: item {i} needs at least 'text' and 'symptoms'")
+        # A misspelt key would be silently ignored and its signs never scored (it happened:
+        # "negated:" for "absent:" left denied signs out of the negation figure).
+        unknown = sorted(set(entry) - EVAL_KEYS)
+        if unknown:
+            raise EvalFileInvalid(f"{path}: item {i} has unknown key(s) {', '.join(unknown)}; "
+                                  f"known keys: {', '.join(sorted(EVAL_KEYS))}")
+        for key in ("symptoms", "absent", "conditions", "tags"):
+            if not isinstance(entry.get(key) or [], list):
+                raise EvalFileInvalid(f"{path}: item {i}: '{key}' must be a list, like [noi_dau, bo_an]")
         items.append(
             EvalItem(
                 text=str(entry["text"]),
@@ -57,6 +69,12 @@ def load_eval(path: str | Path) -> list[EvalItem]:
             )
         )
     return items
+
+
+def unknown_signs(items: list[EvalItem], known) -> list[str]:
+    """Sign ids an evaluation file uses that the intents do not define (a typo counts as a miss forever)."""
+    used = {sign for item in items for sign in item.symptoms + item.absent}
+    return sorted(used - set(known))
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:

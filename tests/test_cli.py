@@ -76,6 +76,26 @@ def test_eval_bad_file_is_a_clear_error(tmp_path):
     assert run.returncode == 2 and "YAML" in run.stderr and "Traceback" not in run.stderr
 
 
+def test_eval_file_with_unknown_key_or_sign_is_a_clear_error(tmp_path):
+    misspelt = tmp_path / "misspelt.yaml"
+    misspelt.write_text("- text: cá không nổi đầu\n  symptoms: []\n  negated: [noi_dau]\n", encoding="utf-8")
+    run = fishbot("eval", str(misspelt), "--lexical-only")
+    assert run.returncode == 2 and "negated" in run.stderr and "absent" in run.stderr and "Traceback" not in run.stderr
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text("- text: cá nổi đầu\n  symptoms: [noi_dau, noi_dauu]\n", encoding="utf-8")
+    run = fishbot("eval", str(unknown), "--lexical-only")
+    assert run.returncode == 2 and "noi_dauu" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_every_evaluation_file_loads_with_known_signs():
+    from bot.evaluate import load_eval, unknown_signs
+    from bot.intents import load_intents
+
+    known = load_intents(REPO / "intents").symptom_ids
+    for path in sorted((REPO / "tests" / "data").glob("*.yaml")):
+        assert unknown_signs(load_eval(path), known) == [], path.name
+
+
 def test_dense_model_beats_lexical_only_baseline():
     figures = {}
     for mode in ("default", "lexical"):
