@@ -73,7 +73,8 @@ def _ended() -> tuple[tuple[str, ...], ...]:
 def _token_is(token: str, cue_word: str) -> bool:
     # A word typed without any diacritic may stand for the cue ("chua" for "chưa");
     # a word typed with its own marks must match exactly ("chua" sour is not "chưa").
-    return token == cue_word or (not _has_marks(token) and token == _folded(cue_word))
+    return token == cue_word or (not _has_marks(token) and token == _folded(cue_word)
+                                 and token not in language_data().cue_words_marks_required)
 
 
 def _longest_at(tokens: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
@@ -170,12 +171,15 @@ def denied_after(tokens: list[str], end: int) -> bool:
     core = list(rest)
     while core and core[-1] in data.trailing_particles:
         core.pop()
+    # Small words may open the rest ("á thì không có"), or belong to the denial itself ("thì không").
     start = 0
-    while start < len(core) and core[start] in data.trailing_particles:
+    while True:
+        if start < len(core) and _longest_at(core, start, _trailing()) == len(core) - start:
+            return True
+        if start >= len(core) or core[start] not in data.trailing_particles:
+            break
         start += 1
     core = core[start:]
-    if core and _longest_at(core, 0, _trailing()) == len(core):
-        return True
     # "có nổi đầu đâu": nothing but small words between the span and a final "đâu".
     final = data.final_negation
     if final and not core and rest[-1] in (final, fold_accents(final)):

@@ -41,14 +41,17 @@ class LanguageData:
     trailing_particles: frozenset[str] = frozenset()
     final_negation: str = ""
     final_negation_not_after: frozenset[str] = frozenset()
+    inner_fillers: frozenset[str] = frozenset()
+    cue_words_marks_required: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
 def language_data() -> LanguageData:
     raw = yaml.safe_load(LANGUAGE_FILE.read_text(encoding="utf-8"))
     bot_name = raw.get("bot_name") or {}
-    # A place name is typed as words but read as one ("cà mau" -> "cà-mau"), which is a filler.
-    places = {str(p).lower(): str(p).lower().replace(" ", "-") for p in raw.get("place_names", [])}
+    # A place name or a filler phrase is typed as words but read as one ("cà mau" -> "cà-mau"), a filler.
+    places = {str(p).lower(): str(p).lower().replace(" ", "-")
+              for p in raw.get("place_names", []) + raw.get("filler_phrases", [])}
     ended = tuple(str(c) for c in raw.get("ended_cues", []))
     return LanguageData(
         abbreviations={str(k).lower(): str(v) for k, v in raw["abbreviations"].items()} | places,
@@ -70,6 +73,8 @@ def language_data() -> LanguageData:
         trailing_particles=frozenset(str(w) for w in raw.get("trailing_particles", [])),
         final_negation=str(raw.get("final_negation", "")),
         final_negation_not_after=frozenset(str(w) for w in raw.get("final_negation_not_after", [])),
+        inner_fillers=frozenset(str(w) for w in raw.get("inner_fillers", [])),
+        cue_words_marks_required=frozenset(str(w) for w in raw.get("cue_words_marks_required", [])),
         number_word=str(raw.get("number_word", "mấy")),
         list_joiners=frozenset(str(w) for w in raw.get("list_joiners", [])),
         bot_names=frozenset(str(w) for w in bot_name.get("words", [])),

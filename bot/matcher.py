@@ -75,9 +75,10 @@ class _Span:
     start: int  # word positions within the clause
     end: int
     offset: int = 0  # position of the clause's first word in the whole message
-    # Negation cue words inside the span: it is also read without them, so "mang không bị thối"
-    # is scored like "mang bị thối" (the cue itself is counted apart, see _negated).
-    cues: tuple[int, ...] = ()
+    # Words a second reading of the span leaves out (message positions): negation cues, so "mang
+    # không bị thối" is scored like "mang bị thối" (the cue itself is counted apart, see _negated),
+    # and small words inside it, so "da tụi nó hơi tái" is scored like "da tái".
+    left_out: tuple[int, ...] = ()
 
 
 def _denied_words(tokens: list[str], cue_starts: list[bool], reach: int = 2) -> set[int]:
@@ -163,6 +164,7 @@ class SymptomMatcher:
             denied = _denied_words(tokens, [c or e for c, e in zip(roles[2], ended)])
             in_cue = cue_words(tokens)
             meaningful = [c and not q for c, q in zip(roles[0], in_cue)]
+            small = [t in language_data().inner_fillers and not q for t, q in zip(tokens, in_cue)]
             longest = self.settings.max_span
             for start in range(n):
                 # One word alone is too weak to be evidence ("bot", "tai", "rách") unless it is all
@@ -173,10 +175,10 @@ class SymptomMatcher:
                     negated = cues[end] > cues[start]
                     if content[end] == content[start] and not (negated and context[end] > context[start]):
                         continue
-                    gaps = ()
                     # A cue closing the span ("lờ đờ không") negates what follows, not the span.
-                    if negated and not in_cue[end - 1] and any(meaningful[start:end]):
-                        gaps = tuple(offset + i for i in range(start, end) if in_cue[i])
+                    cue_gaps = negated and not in_cue[end - 1] and any(meaningful[start:end])
+                    gaps = tuple(offset + i for i in range(start, end)
+                                 if (cue_gaps and in_cue[i]) or (start < i < end - 1 and small[i]))
                     spans.append(_Span(ci, start, end, offset, gaps))
             offset += n
         return spans
@@ -197,13 +199,13 @@ class SymptomMatcher:
     def _understand_one(self, text, normalized: str, clauses: list[list[str]], spans: list[_Span]) -> Understanding:
         words = [w for clause in clauses for w in clause]
         bounds = [(s.offset + s.start, s.offset + s.end) for s in spans]
-        with_cues = [i for i, s in enumerate(spans) if s.cues]
-        holes = [()] * len(spans) + [spans[i].cues for i in with_cues] if with_cues else None
-        scores = self.scorer.score(words, bounds + [bounds[i] for i in with_cues], holes)
-        if with_cues:
+        shorter = [i for i, s in enumerate(spans) if s.left_out]
+        holes = [()] * len(spans) + [spans[i].left_out for i in shorter] if shorter else None
+        scores = self.scorer.score(words, bounds + [bounds[i] for i in shorter], holes)
+        if shorter:
             # Each reference keeps the better of the two readings.
             scores, without = scores[: len(spans)], scores[len(spans) :]
-            scores[with_cues] = np.maximum(scores[with_cues], without)
+            scores[shorter] = np.maximum(scores[shorter], without)
         question = self._questions.find(normalized, clauses)
         # Asked what a disease is, its name is not a sign seen: those words are left out.
         named = question.name_words if question and question.kind == ABOUT else frozenset()

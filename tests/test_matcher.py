@@ -49,6 +49,10 @@ def signs(pipeline, text):
         # "không biết" starts like a negation but denies nothing.
         ("hổng biết sao cá cứ phóng lên mặt nước", {"co_than"}, set()),
         ("ko bit sao ca cu phong len mat nuoc", {"co_than"}, set()),
+        # More ways to deny: "chả", "làm gì có", and "thì không" closing the clause.
+        ("mắt chả lồi gì, mà bụng chướng", {"bung_truong"}, {"mat_loi"}),
+        ("làm gì có rận, chỉ thấy cá cọ mình", {"co_than"}, {"ky_sinh_bam"}),
+        ("bỏ ăn thì không, chỉ nổi đầu", {"noi_dau"}, {"bo_an"}),
     ],
 )
 def test_negation(pipeline, text, present, absent):
@@ -74,6 +78,11 @@ def test_negation(pipeline, text, present, absent):
         # Accent-free pairs read as one phrase: "tai cho" is "tại chỗ" (in place), not pale gills.
         ("ro phi boi xoay tron tai cho", {"boi_bat_thuong"}),
         ("ca co minh vo be lien tuc", {"co_than"}),
+        # Without marks "cha" is "chà" (rubbing), not the negation "chả".
+        ("ca ro cha minh vo bo hoai", {"co_than"}),
+        # Small words inside a sign's words do not hide it.
+        ("mang tụi nó hơi bị nhợt", {"mang_nhot"}),
+        ("cá ăn cũng ít lắm", {"bo_an"}),
     ],
 )
 def test_signs_found(pipeline, text, expected):
@@ -108,7 +117,7 @@ def test_body_parts(pipeline, text, expected, not_expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "thoi tiet mai sao vay", "thời tiết dạo này thất thường quá", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "cá tra xuất khẩu năm nay được giá không", "em ở Cà Mau, mua men vi sinh chỗ nào rẻ", "ca tre an cam vien ngay 2 cu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá"],
+    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "thoi tiet mai sao vay", "thời tiết dạo này thất thường quá", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "cá tra xuất khẩu năm nay được giá không", "em ở Cà Mau, mua men vi sinh chỗ nào rẻ", "ca tre an cam vien ngay 2 cu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá", "tình hình là vậy đó anh"],
 )
 def test_out_of_domain_has_no_sign(pipeline, text):
     present, absent = signs(pipeline, text)
