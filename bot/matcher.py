@@ -100,6 +100,8 @@ SAME_CLAUSE_REACH = 6
 # A span scoring below this, that reads as a sign the message already has once its body part is
 # put back, only elaborates that sign ("da cá bạc màu loang lổ": patchy colour, not ulcers).
 WEAK_SPAN = 0.92
+# A clause this short, naming no body part, may go on about the part named before it.
+ELLIPTIC_MAX_WORDS = 6
 # A sign told again later may score this much under the threshold: the first telling makes it likely.
 REPEAT_MARGIN = 0.1
 
@@ -199,13 +201,20 @@ class SymptomMatcher:
     def _understand_one(self, text, normalized: str, clauses: list[list[str]], spans: list[_Span]) -> Understanding:
         words = [w for clause in clauses for w in clause]
         bounds = [(s.offset + s.start, s.offset + s.end) for s in spans]
-        shorter = [i for i, s in enumerate(spans) if s.left_out]
-        holes = [()] * len(spans) + [spans[i].left_out for i in shorter] if shorter else None
-        scores = self.scorer.score(words, bounds + [bounds[i] for i in shorter], holes)
-        if shorter:
-            # Each reference keeps the better of the two readings.
-            scores, without = scores[: len(spans)], scores[len(spans) :]
-            scores[shorter] = np.maximum(scores[shorter], without)
+        # Other readings of some spans, each (span, bounds, positions left out); a reference keeps
+        # the best reading of a span.
+        readings = [[(i, bounds[i], s.left_out) for i, s in enumerate(spans) if s.left_out],
+                    self._readings_with_carried_part(clauses, spans, bounds)]
+        readings = [group for group in readings if group]
+        holes = [()] * len(spans) + [gaps for group in readings for _, _, gaps in group] if readings else None
+        scores = self.scorer.score(words, bounds + [b for group in readings for _, b, _ in group], holes)
+        if readings:
+            scores, more = scores[: len(spans)], scores[len(spans) :]
+            at = 0
+            for group in readings:  # within a group each span appears once
+                rows = [i for i, _, _ in group]
+                scores[rows] = np.maximum(scores[rows], more[at : at + len(group)])
+                at += len(group)
         question = self._questions.find(normalized, clauses)
         # Asked what a disease is, its name is not a sign seen: those words are left out.
         named = question.name_words if question and question.kind == ABOUT else frozenset()
@@ -224,6 +233,37 @@ class SymptomMatcher:
             question=question,
             other_animal=other_animal,
         )
+
+    @staticmethod
+    def _readings_with_carried_part(clauses: list[list[str]], spans: list[_Span], bounds) -> list:
+        """A short clause that names no body part and no fish goes on about the part named before it:
+        in "mắt không lồi, không đục" the second clause is "mắt không đục". Its spans are also read
+        after the body part words of that earlier clause (what lies between is left out)."""
+        data = language_data()
+        carried: dict[int, list[int]] = {}
+        offsets = list(accumulate((len(c) for c in clauses), initial=0))
+        for ci in range(1, len(clauses)):
+            tokens = clauses[ci]
+            if len(tokens) > ELLIPTIC_MAX_WORDS or not all(
+                    names.isdisjoint(tokens) for names in (data.body_parts, data.fish_words, data.water_words)):
+                continue
+            for earlier in range(ci - 1, -1, -1):
+                places = [offsets[earlier] + i for i, w in enumerate(clauses[earlier]) if w in data.body_parts]
+                if places:
+                    carried[ci] = places[:3]
+                    break
+                if not data.fish_words.isdisjoint(clauses[earlier]):
+                    break
+        readings = []
+        for i, span in enumerate(spans):
+            places = carried.get(span.clause)
+            if places is None:
+                continue
+            start, end = bounds[i]
+            kept = set(places) | set(range(start, end)).difference(span.left_out)
+            gaps = tuple(p for p in range(places[0], end) if p not in kept)
+            readings.append((i, (places[0], end), gaps))
+        return readings
 
     def _select(self, clauses: list[list[str]], spans: list[_Span], scores: np.ndarray,
                 excluded: frozenset[tuple[int, int]] = frozenset()) -> tuple[list[SymptomHit], bool]:

@@ -53,6 +53,11 @@ def signs(pipeline, text):
         ("mắt chả lồi gì, mà bụng chướng", {"bung_truong"}, {"mat_loi"}),
         ("làm gì có rận, chỉ thấy cá cọ mình", {"co_than"}, {"ky_sinh_bam"}),
         ("bỏ ăn thì không, chỉ nổi đầu", {"noi_dau"}, {"bo_an"}),
+        # A short clause naming no part goes on about the part named before it.
+        ("mang không nâu, cũng không thối", set(), {"mang_nau", "mang_thoi"}),
+        ("vây còn lành, không rách, mà cá bỏ ăn", {"bo_an"}, {"thoi_vay_duoi"}),
+        # "không thấy đỡ" is "not better": the spots are still there.
+        ("cá có đốm đỏ trên lưng, tắm muối rồi, không thấy đỡ", {"xuat_huyet"}, set()),
     ],
 )
 def test_negation(pipeline, text, present, absent):
@@ -107,6 +112,8 @@ def test_signs_found(pipeline, text, expected):
         ("da cá bạc màu loang lổ từng mảng", {"doi_mau_da"}, {"lo_loet"}),
         ("lỗ đít đỏ au, lồi ra", {"hau_mon_do"}, {"mat_loi"}),
         ("ro phi boi xoay tron tai cho", {"boi_bat_thuong"}, {"mang_nhot"}),
+        # A clause about the water does not go on about the skin named before it.
+        ("da cá tiết nhớt, nước ao nổi bọt", {"nhot_nhieu"}, {"bong_khi"}),
     ],
 )
 def test_body_parts(pipeline, text, expected, not_expected):
