@@ -111,37 +111,30 @@ def _cue_matches(tokens: list[str]) -> list[tuple[int, int]]:
     return found
 
 
-def _cue_starts(tokens: list[str]) -> list[bool]:
-    """True where a negation cue starts (a multi-word cue is marked once, at its first word)."""
-    starts = [False] * len(tokens)
-    for i, _ in _cue_matches(tokens):
-        starts[i] = True
-    return starts
-
-
-def cue_words(tokens: list[str]) -> list[bool]:
-    """True for every word that belongs to a negation cue ("không hề": both words)."""
-    inside = [False] * len(tokens)
+def cue_words(tokens: list[str]) -> tuple[list[bool], list[bool]]:
+    """Per word: starts a negation cue; belongs to one ("không hề": both words, started once)."""
+    starts, inside = [False] * len(tokens), [False] * len(tokens)
     for i, length in _cue_matches(tokens):
+        starts[i] = True
         inside[i : i + length] = [True] * length
-    return inside
+    return starts, inside
 
 
 def count_negations(tokens: list[str]) -> int:
     """Number of negation cues in a token sequence (multi-word cues count once)."""
-    return sum(_cue_starts(tokens))
+    return len(_cue_matches(tokens))
 
 
 def negation_window() -> int:
     return language_data().negation_window
 
 
-def word_roles(tokens: list[str]) -> tuple[list[bool], list[bool], list[bool]]:
-    """Per word: can carry a sign on its own; is a body part or neutral verb; starts a negation cue."""
+def word_roles(tokens: list[str]) -> tuple[list[bool], list[bool]]:
+    """Per word: can carry a sign on its own; is a body part or neutral verb."""
     data = language_data()
     content = [not (t in data.filler_words or t in data.context_words or t.isdigit()) for t in tokens]
     context = [t in data.context_words for t in tokens]
-    return content, context, _cue_starts(tokens)
+    return content, context
 
 
 def ended_before(tokens: list[str], start: int, end: int) -> bool:

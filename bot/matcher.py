@@ -159,14 +159,15 @@ class SymptomMatcher:
         offset = 0
         for ci, tokens in enumerate(clauses):
             n = len(tokens)
-            roles = word_roles(tokens)
-            content, context, cues = (list(accumulate(flags, initial=0)) for flags in roles)
+            can_carry, is_context = word_roles(tokens)
+            cue_start, in_cue = cue_words(tokens)
+            content, context, cues = (list(accumulate(flags, initial=0)) for flags in (can_carry, is_context, cue_start))
             # A word right after a negation cue, or after "hết" (over), may be a sign alone.
             ended = [t in language_data().ended_cues for t in tokens]
-            denied = _denied_words(tokens, [c or e for c, e in zip(roles[2], ended)])
-            in_cue = cue_words(tokens)
-            meaningful = [c and not q for c, q in zip(roles[0], in_cue)]
+            denied = _denied_words(tokens, [c or e for c, e in zip(cue_start, ended)])
+            meaningful = [c and not q for c, q in zip(can_carry, in_cue)]
             small = [t in language_data().inner_fillers and not q for t, q in zip(tokens, in_cue)]
+            smalls = list(accumulate(small, initial=0))
             longest = self.settings.max_span
             for start in range(n):
                 # One word alone is too weak to be evidence ("bot", "tai", "rách") unless it is all
@@ -179,8 +180,10 @@ class SymptomMatcher:
                         continue
                     # A cue closing the span ("lờ đờ không") negates what follows, not the span.
                     cue_gaps = negated and not in_cue[end - 1] and any(meaningful[start:end])
-                    gaps = tuple(offset + i for i in range(start, end)
-                                 if (cue_gaps and in_cue[i]) or (start < i < end - 1 and small[i]))
+                    gaps = ()
+                    if cue_gaps or (end - start > 2 and smalls[end - 1] > smalls[start + 1]):
+                        gaps = tuple(offset + i for i in range(start, end)
+                                     if (cue_gaps and in_cue[i]) or (start < i < end - 1 and small[i]))
                     spans.append(_Span(ci, start, end, offset, gaps))
             offset += n
         return spans

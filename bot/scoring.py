@@ -153,18 +153,31 @@ class SpanScorer:
         self.prepare(words)
         ids = self.table.ids(words)
         rows = self.table.rows
+        if len(spans) == 1 and not holes and self.static is not None and spans[0] == (0, len(words)):
+            return self._score_whole(ids)
         sums_of = _SpanSums(spans, len(words), holes)
         lexical = rows["lexical"][ids]
-        lex_norms = sums_of.norms(lexical @ lexical.T)
         dots = rows["dots"][ids]  # (words, parts, refs)
         w = self.dense_weight
         if w == 0.0:
-            return sums_of.weighted([1.0 / lex_norms], dots[:, -1:])
+            return sums_of.weighted(sums_of.inverse_lengths([lexical @ lexical.T]), dots[:, -1:])
         if self.static is None:
-            return w * self._encode_spans(words, spans, holes) + sums_of.weighted([(1.0 - w) / lex_norms], dots)
+            lexical_part = sums_of.weighted((1.0 - w) * sums_of.inverse_lengths([lexical @ lexical.T]), dots)
+            return w * self._encode_spans(words, spans, holes) + lexical_part
         dense = rows["dense"][ids]
-        dense_norms = sums_of.norms(dense @ dense.T)
-        return sums_of.weighted([w / dense_norms, (1.0 - w) / lex_norms], dots)
+        inverse = sums_of.inverse_lengths([dense @ dense.T, lexical @ lexical.T])
+        inverse *= np.array([[w], [1.0 - w]], dtype=np.float32)
+        return sums_of.weighted(inverse, dots)
+
+    def _score_whole(self, ids: np.ndarray) -> np.ndarray:
+        """All the words as one span (a span re-read with its body part): plain sums, no span matrix."""
+        rows = self.table.rows
+        lexical, dense = rows["lexical"][ids].sum(axis=0), rows["dense"][ids].sum(axis=0)
+        dots = rows["dots"][ids].sum(axis=0)  # (parts, refs)
+        lengths = np.sqrt(np.array([dense @ dense, lexical @ lexical], dtype=np.float32))
+        weights = np.divide(np.array([self.dense_weight, 1.0 - self.dense_weight], dtype=np.float32), lengths,
+                            out=np.zeros(2, dtype=np.float32), where=lengths > 1e-6)
+        return (weights @ dots)[None, :]
 
     def _encode_spans(self, words: list[str], spans: list[tuple[int, int]], holes) -> np.ndarray:
         forms = [self.spelling.word(w) for w in words]
@@ -194,38 +207,41 @@ class _SpanSums:
             for i, gaps in self.holes:
                 self.members[i, list(gaps)] = 0.0
 
-    def weighted(self, span_weights: list[np.ndarray], dots: np.ndarray) -> np.ndarray:
-        """Sum over parts k of span_weights[k] x (span sum of dots[:, k, :])."""
+    def weighted(self, span_weights: np.ndarray, dots: np.ndarray) -> np.ndarray:
+        """Sum over parts k of span_weights[k] x (span sum of dots[:, k, :]); span_weights is (parts, spans)."""
         n, parts, refs = dots.shape
         if self.members is not None:
             # One product: (spans, words x parts) weights against (words x parts, refs) rows.
-            weights = np.empty((self.members.shape[0], n, parts), dtype=np.float32)
-            for k, span_weight in enumerate(span_weights):
-                np.multiply(self.members, span_weight[:, None], out=weights[:, :, k])
+            weights = self.members[:, :, None] * span_weights.T[:, None, :]
             return weights.reshape(-1, n * parts) @ dots.reshape(n * parts, refs)
         out = None
-        for k, span_weight in enumerate(span_weights):
+        for k in range(parts):
             prefix = np.zeros((n + 1, refs), dtype=np.float32)
             np.cumsum(dots[:, k, :], axis=0, out=prefix[1:])
             part = prefix[self.ends] - prefix[self.starts]
             for i, gaps in self.holes:
                 part[i] -= dots[list(gaps), k, :].sum(axis=0)
-            part *= span_weight[:, None]
+            part *= span_weights[k][:, None]
             out = part if out is None else np.add(out, part, out=out)
         return out
 
-    def norms(self, gram: np.ndarray) -> np.ndarray:
-        """Length of each span's summed vector from the word Gram matrix; inf where it is zero."""
+    def inverse_lengths(self, grams: list[np.ndarray]) -> np.ndarray:
+        """1 / length of each span's summed vector, per word Gram matrix: (grams, spans); 0 where it is zero."""
         if self.members is not None:
-            norms_sq = np.einsum("sw,sw->s", self.members @ gram, self.members)
+            members = self.members
+            norms_sq = np.einsum("sw,ksw->ks", members, members @ np.stack(grams))
         else:
-            n = gram.shape[0]
-            block = np.zeros((n + 1, n + 1), dtype=np.float64)
-            block[1:, 1:] = np.cumsum(np.cumsum(gram, axis=0), axis=1)
-            s, e = self.starts, self.ends
-            norms_sq = block[e, e] - block[s, e] - block[e, s] + block[s, s]
-            for i, gaps in self.holes:
-                kept = [p for p in range(s[i], e[i]) if p not in gaps]
-                norms_sq[i] = gram[np.ix_(kept, kept)].sum()
-        norms = np.sqrt(np.clip(norms_sq, 0.0, None))
-        return np.where(norms > 1e-6, norms, np.inf).astype(np.float32)
+            norms_sq = np.stack([self._long_norms_sq(gram) for gram in grams])
+        norms = np.sqrt(np.maximum(norms_sq, 0.0), dtype=np.float32)
+        return np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 1e-6)
+
+    def _long_norms_sq(self, gram: np.ndarray) -> np.ndarray:
+        n = gram.shape[0]
+        block = np.zeros((n + 1, n + 1), dtype=np.float64)
+        block[1:, 1:] = np.cumsum(np.cumsum(gram, axis=0), axis=1)
+        s, e = self.starts, self.ends
+        norms_sq = block[e, e] - block[s, e] - block[e, s] + block[s, s]
+        for i, gaps in self.holes:
+            kept = [p for p in range(s[i], e[i]) if p not in gaps]
+            norms_sq[i] = gram[np.ix_(kept, kept)].sum()
+        return norms_sq
