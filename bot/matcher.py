@@ -118,6 +118,10 @@ class SymptomMatcher:
         self._group_starts = np.array([i for i in range(len(labels)) if i == 0 or labels[i] != labels[i - 1]])
         self._group_labels = [labels[i] for i in self._group_starts]
         self._group_index = {label: gi for gi, label in enumerate(self._group_labels)}
+        # Where each group's "absent" examples begin (its end when it has none).
+        ends = list(self._group_starts[1:]) + [len(labels)]
+        self._absent_starts = [next((i for i in range(lo, hi) if self.references[i].negative), hi)
+                               for lo, hi in zip(self._group_starts, ends)]
         if len(set(self._group_labels)) != len(self._group_labels):
             raise ValueError("references of one label must be contiguous")
         # Where each located sign shows, and every word that names such a place.
@@ -300,7 +304,8 @@ class SymptomMatcher:
             occupied.append((span.start, span.end))
             seen_labels.add(label)
             if label != OUT_OF_SCOPE:
-                chosen[label] = (span, self._best_reference(scores[si], gi), score)
+                denied = self._denials(clauses[span.clause], span, occupied) > 0
+                chosen[label] = (span, self._best_reference(scores[si], gi, denied), score)
         if chosen:
             self._latest_word(clauses, spans, scores, best, chosen, taken, excluded)
         hits = []
@@ -350,7 +355,7 @@ class SymptomMatcher:
             if latest is None:
                 continue
             (_, score), span, si = latest
-            idx = self._best_reference(scores[si], gi)
+            idx = self._best_reference(scores[si], gi, self._denials(clauses[span.clause], span, taken.get(span.clause, [])) > 0)
             now = self._negated(clauses[span.clause], span, self.references[idx], taken.get(span.clause, []))
             before = self._negated(clauses[first.clause], first, self.references[first_idx], taken[first.clause])
             # "cá bỏ ăn, mấy con khác thì không": other fish, not a change of mind.
@@ -359,10 +364,22 @@ class SymptomMatcher:
                 chosen[label] = (span, idx, float(score))
                 taken.setdefault(span.clause, []).append((span.start, span.end))
 
-    def _best_reference(self, row: np.ndarray, group: int) -> int:
+    def _best_reference(self, row: np.ndarray, group: int, denied: bool = False) -> int:
+        """The reference a span reads as, within one sign's group.
+
+        In a clause that denies something, an example of the sign is preferred to an "absent" example
+        scoring about the same: denying "phân cứng" (normal feces) is weak evidence of white feces,
+        while "phân cũng đâu có trắng" plainly denies them.
+        """
         lo = self._group_starts[group]
         hi = self._group_starts[group + 1] if group + 1 < len(self._group_starts) else len(row)
-        return int(lo + np.argmax(row[lo:hi]))
+        best = int(lo + np.argmax(row[lo:hi]))
+        absent_from = self._absent_starts[group]
+        if denied and best >= absent_from > lo:
+            positive = int(lo + np.argmax(row[lo:absent_from]))
+            if row[positive] >= row[best] - self.settings.tie_band:
+                return positive
+        return best
 
     def fits_body_parts(self, clauses: list[list[str]], clause: int, label: str) -> bool:
         """False when a located sign is read in a clause that speaks of other body parts only.
@@ -427,8 +444,13 @@ class SymptomMatcher:
             break
         return idx, score
 
+    @classmethod
+    def _negated(cls, tokens: list[str], span: _Span, ref: _Reference, occupied: list[tuple[int, int]]) -> bool:
+        return (cls._denials(tokens, span, occupied) > ref.negations) != ref.negative
+
     @staticmethod
-    def _negated(tokens: list[str], span: _Span, ref: _Reference, occupied: list[tuple[int, int]]) -> bool:
+    def _denials(tokens: list[str], span: _Span, occupied: list[tuple[int, int]]) -> int:
+        """How many denials reach the span: cues before or inside it, "hết" before it, a denial closing the clause."""
         # Look back a few words, but not past another claimed span: in "không nổi đầu bỏ ăn"
         # the "không" belongs to "nổi đầu", not to "bỏ ăn". A list ("không thấy bọt khí hay
         # xuất huyết") is one negated whole.
@@ -438,9 +460,7 @@ class SymptomMatcher:
             if e <= span.start and not (e < span.start and all(t in joiners for t in tokens[e : span.start])):
                 left = max(left, e)
         cues = count_negations(tokens[left : span.end])
-        cues += ended_before(tokens, span.start, span.end) + denied_after(tokens, span.end)
-        denied = cues > ref.negations
-        return denied != ref.negative
+        return cues + ended_before(tokens, span.start, span.end) + denied_after(tokens, span.end)
 
     @staticmethod
     def _other_animal(clauses: list[list[str]]) -> str | None:

@@ -53,6 +53,8 @@ def signs(pipeline, text):
         ("mắt chả lồi gì, mà bụng chướng", {"bung_truong"}, {"mat_loi"}),
         ("làm gì có rận, chỉ thấy cá cọ mình", {"co_than"}, {"ky_sinh_bam"}),
         ("bỏ ăn thì không, chỉ nổi đầu", {"noi_dau"}, {"bo_an"}),
+        # Denied, a sign's own example wins over an "absent" example that only looks alike ("phân cứng").
+        ("bung khong to, phan cung dau co trang", set(), {"bung_truong", "phan_trang"}),
         # A short clause naming no part goes on about the part named before it.
         ("mang không nâu, cũng không thối", set(), {"mang_nau", "mang_thoi"}),
         ("vây còn lành, không rách, mà cá bỏ ăn", {"bo_an"}, {"thoi_vay_duoi"}),
