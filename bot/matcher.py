@@ -241,8 +241,7 @@ class SymptomMatcher:
             other_animal=other_animal,
         )
 
-    @staticmethod
-    def _readings_with_carried_part(clauses: list[list[str]], spans: list[_Span], bounds) -> list:
+    def _readings_with_carried_part(self, clauses: list[list[str]], spans: list[_Span], bounds) -> list:
         """A short clause that names no body part and no fish goes on about the part named before it:
         in "mắt không lồi, không đục" the second clause is "mắt không đục". Its spans are also read
         after the body part words of that earlier clause (what lies between is left out)."""
@@ -255,7 +254,9 @@ class SymptomMatcher:
                     names.isdisjoint(tokens) for names in (data.body_parts, data.fish_words, data.water_words)):
                 continue
             for earlier in range(ci - 1, -1, -1):
-                places = [offsets[earlier] + i for i, w in enumerate(clauses[earlier]) if w in data.body_parts]
+                # An accent-free word that may be a place counts here ("mat ca hong co duc, hong co loi").
+                places = [offsets[earlier] + i for i, w in enumerate(clauses[earlier])
+                          if w in data.body_parts or w in self._folded_places]
                 if places:
                     carried[ci] = places[:3]
                     break

@@ -55,8 +55,11 @@ def signs(pipeline, text):
         ("bỏ ăn thì không, chỉ nổi đầu", {"noi_dau"}, {"bo_an"}),
         # Denied, a sign's own example wins over an "absent" example that only looks alike ("phân cứng").
         ("bung khong to, phan cung dau co trang", set(), {"bung_truong", "phan_trang"}),
+        # "không muốn bơi" (won't swim) is a sign of its own, not a denial.
+        ("cá trê yếu, không muốn bơi", {"boi_lo_do"}, set()),
         # A short clause naming no part goes on about the part named before it.
         ("mang không nâu, cũng không thối", set(), {"mang_nau", "mang_thoi"}),
+        ("mat ca ko co duc, ko co loi", set(), {"mat_duc", "mat_loi"}),
         ("vây còn lành, không rách, mà cá bỏ ăn", {"bo_an"}, {"thoi_vay_duoi"}),
         # "không thấy đỡ" is "not better": the spots are still there.
         ("cá có đốm đỏ trên lưng, tắm muối rồi, không thấy đỡ", {"xuat_huyet"}, set()),
@@ -153,6 +156,7 @@ def test_bad_input_gives_well_formed_result(pipeline, junk):
         ("lam sao biet ca bi gan than mu", "gan_than_mu", "about", set(), {"dom_trang_noi_tang"}),
         ("cá bỏ ăn, có phải bị gan thận mủ không", "gan_than_mu", "about", {"bo_an"}, {"dom_trang_noi_tang"}),
         ("trùng bánh xe là gì vậy?", "trung_banh_xe", "about", set(), set()),
+        ("cá rô phi nổi đầu, bị thiếu oxy hả anh", "thieu_oxy", "about", {"noi_dau"}, set()),
         # Asking how to treat it: the farmer says the fish have it.
         ("cá bị gan thận mủ rồi, chữa sao", "gan_than_mu", "treat", {"dom_trang_noi_tang"}, set()),
     ],
