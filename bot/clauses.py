@@ -155,6 +155,26 @@ def ended_before(tokens: list[str], start: int, end: int) -> bool:
     return False
 
 
+def gone_after(tokens: list[str], start: int, end: int) -> bool:
+    """A thing the sign is named by is said to be gone: "phân trắng hết rồi", "nấm bông hết rồi anh".
+
+    Only "hết" closing the clause or followed by "rồi": in "đốm đỏ hết cả mình" the spots are all over.
+    """
+    data = language_data()
+    head = next((t for t in tokens[start:end] if t not in data.filler_words), None)
+    if head not in data.gone_nouns:
+        return False
+    at = end - 1 if tokens[end - 1] in ("hết", "het") else end
+    # Where the thing was may stand between ("đốm trắng trên da hết rồi").
+    while at < len(tokens) and tokens[at] not in ("hết", "het") and (
+            tokens[at] in data.filler_words or tokens[at] in data.body_parts):
+        at += 1
+    if at >= len(tokens) or tokens[at] not in ("hết", "het"):
+        return False
+    rest = tokens[at + 1 :]
+    return not rest or rest[0] in ("rồi", "roi") or all(t in data.trailing_particles for t in rest)
+
+
 def denied_after(tokens: list[str], end: int) -> bool:
     """The rest of the clause after a span denies it ("nổi đầu á thì không có", "có nổi đầu đâu")."""
     data = language_data()

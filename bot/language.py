@@ -43,6 +43,7 @@ class LanguageData:
     final_negation_not_after: frozenset[str] = frozenset()
     inner_fillers: frozenset[str] = frozenset()
     water_words: frozenset[str] = frozenset()
+    gone_nouns: frozenset[str] = frozenset()
     cue_words_marks_required: frozenset[str] = frozenset()
 
 
@@ -76,6 +77,7 @@ def language_data() -> LanguageData:
         final_negation_not_after=frozenset(str(w) for w in raw.get("final_negation_not_after", [])),
         inner_fillers=frozenset(str(w) for w in raw.get("inner_fillers", [])),
         water_words=frozenset(str(w) for w in raw.get("water_words", [])),
+        gone_nouns=frozenset(str(w) for w in raw.get("gone_nouns", [])),
         cue_words_marks_required=frozenset(str(w) for w in raw.get("cue_words_marks_required", [])),
         number_word=str(raw.get("number_word", "mấy")),
         list_joiners=frozenset(str(w) for w in raw.get("list_joiners", [])),

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.clauses import count_negations, cue_words, denied_after, ended_before, negation_window, split_clauses, word_roles
+from bot.clauses import (count_negations, cue_words, denied_after, ended_before, gone_after, negation_window,
+                         split_clauses, word_roles)
 from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.encoder import Encoder
 from bot.intents import IntentSet
@@ -102,6 +103,9 @@ SAME_CLAUSE_REACH = 6
 WEAK_SPAN = 0.92
 # A clause this short, naming no body part, may go on about the part named before it.
 ELLIPTIC_MAX_WORDS = 6
+# A span read with the part carried from an earlier clause must read at least this much like the
+# sign on its own.
+CARRY_FLOOR = 0.5
 # A sign told again later may score this much under the threshold: the first telling makes it likely.
 REPEAT_MARGIN = 0.1
 
@@ -118,6 +122,7 @@ class SymptomMatcher:
         self._group_starts = np.array([i for i in range(len(labels)) if i == 0 or labels[i] != labels[i - 1]])
         self._group_labels = [labels[i] for i in self._group_starts]
         self._group_index = {label: gi for gi, label in enumerate(self._group_labels)}
+        self._ref_group = np.repeat(np.arange(len(self._group_starts)), np.diff(self._group_starts, append=len(labels)))
         # Where each group's "absent" examples begin (its end when it has none).
         ends = list(self._group_starts[1:]) + [len(labels)]
         self._absent_starts = [next((i for i in range(lo, hi) if self.references[i].negative), hi)
@@ -210,18 +215,23 @@ class SymptomMatcher:
         bounds = [(s.offset + s.start, s.offset + s.end) for s in spans]
         # Other readings of some spans, each (span, bounds, positions left out); a reference keeps
         # the best reading of a span.
-        readings = [[(i, bounds[i], s.left_out) for i, s in enumerate(spans) if s.left_out],
-                    self._readings_with_carried_part(clauses, spans, bounds)]
-        readings = [group for group in readings if group]
-        holes = [()] * len(spans) + [gaps for group in readings for _, _, gaps in group] if readings else None
-        scores = self.scorer.score(words, bounds + [b for group in readings for _, b, _ in group], holes)
-        if readings:
-            scores, more = scores[: len(spans)], scores[len(spans) :]
-            at = 0
-            for group in readings:  # within a group each span appears once
-                rows = [i for i, _, _ in group]
-                scores[rows] = np.maximum(scores[rows], more[at : at + len(group)])
-                at += len(group)
+        shorter = [(i, bounds[i], s.left_out) for i, s in enumerate(spans) if s.left_out]
+        carried = self._readings_with_carried_part(clauses, spans, bounds)
+        more = shorter + carried
+        holes = [()] * len(spans) + [gaps for _, _, gaps in more] if more else None
+        scores = self.scorer.score(words, bounds + [b for _, b, _ in more], holes)
+        if more:
+            scores, other = scores[: len(spans)], scores[len(spans) :]
+            if shorter:  # each span appears once in a group of readings
+                rows = [i for i, _, _ in shorter]
+                scores[rows] = np.maximum(scores[rows], other[: len(shorter)])
+            if carried:
+                # The carried part only helps a span that already reads a little like that sign:
+                # "giờ chỉ" after "phân trắng hết" is not feces.
+                rows = [i for i, _, _ in carried]
+                own = scores[rows]
+                allowed = np.maximum.reduceat(own, self._group_starts, axis=1)[:, self._ref_group] >= CARRY_FLOOR
+                scores[rows] = np.where(allowed, np.maximum(own, other[len(shorter) :]), own)
         question = self._questions.find(normalized, clauses)
         # Asked what a disease is, its name is not a sign seen: those words are left out.
         named = question.name_words if question and question.kind == ABOUT else frozenset()
@@ -461,7 +471,8 @@ class SymptomMatcher:
             if e <= span.start and not (e < span.start and all(t in joiners for t in tokens[e : span.start])):
                 left = max(left, e)
         cues = count_negations(tokens[left : span.end])
-        return cues + ended_before(tokens, span.start, span.end) + denied_after(tokens, span.end)
+        return (cues + ended_before(tokens, span.start, span.end) + denied_after(tokens, span.end)
+                + gone_after(tokens, span.start, span.end))
 
     @staticmethod
     def _other_animal(clauses: list[list[str]]) -> str | None:

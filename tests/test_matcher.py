@@ -55,6 +55,9 @@ def signs(pipeline, text):
         ("bỏ ăn thì không, chỉ nổi đầu", {"noi_dau"}, {"bo_an"}),
         # Denied, a sign's own example wins over an "absent" example that only looks alike ("phân cứng").
         ("bung khong to, phan cung dau co trang", set(), {"bung_truong", "phan_trang"}),
+        # "hết rồi" after a thing a sign is named by: the thing is gone.
+        ("đốm trắng trên da hết rồi, giờ cá cọ mình", {"co_than"}, {"dom_trang_da"}),
+        ("phân trắng hết rồi, giờ chỉ bỏ ăn", {"bo_an"}, {"phan_trang"}),
         # "không muốn bơi" (won't swim) is a sign of its own, not a denial.
         ("cá trê yếu, không muốn bơi", {"boi_lo_do"}, set()),
         # A short clause naming no part goes on about the part named before it.
@@ -90,6 +93,8 @@ def test_negation(pipeline, text, present, absent):
         ("ca co minh vo be lien tuc", {"co_than"}),
         # Without marks "cha" is "chà" (rubbing), not the negation "chả".
         ("ca ro cha minh vo bo hoai", {"co_than"}),
+        # ... but "hết cả mình" is all over the body.
+        ("cá có đốm đỏ hết cả mình", {"xuat_huyet"}),
         # Small words inside a sign's words do not hide it.
         ("mang tụi nó hơi bị nhợt", {"mang_nhot"}),
         ("cá ăn cũng ít lắm", {"bo_an"}),
