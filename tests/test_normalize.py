@@ -21,6 +21,8 @@ from bot.normalize import MAX_CHARS, fold_accents, normalize_text
         ("cá nhìu con dc 2 kg", "cá nhiều con được 2 kg"),
         ("chết 15 con, 0,5 kg", "chết 15 con, 0,5 kg"),  # numbers kept
         ("xoong", "xoong"),  # the one real double letter stays
+        ("cá hông ăn, lở bên hông", "cá không ăn, lở bên hông"),  # "hông": not, or the flank
+        ("Hông cá đỏ au", "hông cá đỏ au"),
     ],
 )
 def test_normalize_cases(raw, expected):
