@@ -88,8 +88,14 @@ def _cue_first_words() -> frozenset[str]:
     return frozenset(words | {fold_accents(w) for w in words})
 
 
-def _cue_matches(tokens: list[str]) -> list[tuple[int, int]]:
+def _cue_matches(tokens: list[str]) -> tuple[tuple[int, int], ...]:
     """(first word, length) of each negation cue, longest cue first at each position."""
+    return _cue_matches_in(tuple(tokens))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cue_matches_in(tokens: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    # Cached: the same clause is asked about again for every sign read in it.
     found = []
     cues = _cues()
     first = _cue_first_words()
@@ -108,7 +114,7 @@ def _cue_matches(tokens: list[str]) -> list[tuple[int, int]]:
             i += best
         else:
             i += 1
-    return found
+    return tuple(found)
 
 
 def cue_words(tokens: list[str]) -> tuple[list[bool], list[bool]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -315,7 +316,7 @@ class SymptomMatcher:
             occupied.append((span.start, span.end))
             seen_labels.add(label)
             if label != OUT_OF_SCOPE:
-                denied = self._denials(clauses[span.clause], span, occupied) > 0
+                denied = lambda span=span, occupied=occupied: self._denials(clauses[span.clause], span, occupied) > 0
                 chosen[label] = (span, self._best_reference(scores[si], gi, denied), score)
         if chosen:
             self._latest_word(clauses, spans, scores, best, chosen, taken, excluded)
@@ -366,7 +367,8 @@ class SymptomMatcher:
             if latest is None:
                 continue
             (_, score), span, si = latest
-            idx = self._best_reference(scores[si], gi, self._denials(clauses[span.clause], span, taken.get(span.clause, [])) > 0)
+            idx = self._best_reference(scores[si], gi,
+                                       lambda: self._denials(clauses[span.clause], span, taken.get(span.clause, [])) > 0)
             now = self._negated(clauses[span.clause], span, self.references[idx], taken.get(span.clause, []))
             before = self._negated(clauses[first.clause], first, self.references[first_idx], taken[first.clause])
             # "cá bỏ ăn, mấy con khác thì không": other fish, not a change of mind.
@@ -375,7 +377,7 @@ class SymptomMatcher:
                 chosen[label] = (span, idx, float(score))
                 taken.setdefault(span.clause, []).append((span.start, span.end))
 
-    def _best_reference(self, row: np.ndarray, group: int, denied: bool = False) -> int:
+    def _best_reference(self, row: np.ndarray, group: int, denied: Callable[[], bool] | None = None) -> int:
         """The reference a span reads as, within one sign's group.
 
         In a clause that denies something, an example of the sign is preferred to an "absent" example
@@ -386,7 +388,7 @@ class SymptomMatcher:
         hi = self._group_starts[group + 1] if group + 1 < len(self._group_starts) else len(row)
         best = int(lo + np.argmax(row[lo:hi]))
         absent_from = self._absent_starts[group]
-        if denied and best >= absent_from > lo:
+        if denied is not None and best >= absent_from > lo and denied():
             positive = int(lo + np.argmax(row[lo:absent_from]))
             if row[positive] >= row[best] - self.settings.tie_band:
                 return positive
