@@ -86,6 +86,9 @@ class Diagnoser:
         self._sign_index = {s: i for i, s in enumerate(self.signs)}
         # likelihood[c, s] = P(sign s | condition c), the leak where the condition does not list s.
         self.likelihood = np.array([[c.likelihoods.get(s, leak) for s in self.signs] for c in self.conditions])
+        self._log_yes, self._log_no = np.log(self.likelihood), np.log(1.0 - self.likelihood)
+        # Per condition and sign, -H(answer | condition) in bits: see _gains.
+        self._answer_certainty = _xlog2x(self.likelihood) + _xlog2x(1.0 - self.likelihood)
 
     # -- probabilities -----------------------------------------------------------------------
 
@@ -95,32 +98,21 @@ class Diagnoser:
     def posterior(self, evidence: Evidence) -> np.ndarray:
         logs = np.log(np.maximum(self._priors(evidence.species), 1e-9))
         for sign, state in evidence.signs.items():
-            column = self.likelihood[:, self._sign_index[sign]] if sign in self._sign_index else np.full(len(self.conditions), self.leak)
-            logs = logs + np.log(column if state == PRESENT else 1.0 - column)
+            i = self._sign_index.get(sign)
+            if i is not None:  # a sign no condition lists has the leak everywhere: it changes nothing
+                logs = logs + (self._log_yes[:, i] if state == PRESENT else self._log_no[:, i])
         weights = np.exp(logs - logs.max())
         return weights / weights.sum()
-
-    @staticmethod
-    def _entropy(probs: np.ndarray) -> np.ndarray:
-        """Entropy in bits along axis 0 (one value per column)."""
-        return -_xlog2x(probs).sum(axis=0)
 
     def _gains(self, probs: np.ndarray) -> np.ndarray:
         """Expected information gain of asking about each sign, all signs at once.
 
-        With joint masses yes = P(c) P(s|c) and no = P(c) - yes, the expected entropy after the
-        answer is sum_answers [-sum_c m log m + M log M], where M is the answer's total mass.
+        The gain is I(C; A) = H(A) - H(A | C): the answer's own uncertainty, less what remains of it
+        once the condition is known. With P(yes) = sum_c P(c) P(s|c) both are one product each.
         """
-        n = len(probs)
-        masses = np.empty((2 * n + 2, self.likelihood.shape[1]))
-        yes, no = masses[:n], masses[n : 2 * n]
-        np.multiply(probs[:, None], self.likelihood, out=yes)
-        np.subtract(probs[:, None], yes, out=no)
-        yes.sum(axis=0, out=masses[2 * n])
-        np.subtract(1.0, masses[2 * n], out=masses[2 * n + 1])
-        # One product sums all four terms: -1 for the joint masses, +1 for the answer totals.
-        expected = np.concatenate([-np.ones(2 * n), [1.0, 1.0]]) @ _xlog2x(masses)
-        return self._entropy(probs) - expected
+        yes = probs @ self.likelihood
+        answer_entropy = -(_xlog2x(yes) + _xlog2x(1.0 - yes))
+        return answer_entropy + probs @ self._answer_certainty
 
     def information_gain(self, probs, sign: str) -> float:
         return float(self._gains(np.asarray(probs))[self._sign_index[sign]])
