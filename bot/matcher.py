@@ -304,14 +304,14 @@ class SymptomMatcher:
         chosen: dict[str, tuple[_Span, int, float]] = {}
         for score, _, span, si, gi in candidates:
             label = self._group_labels[gi]
+            if label in seen_labels and label != OUT_OF_SCOPE:
+                continue
             occupied = taken.setdefault(span.clause, [])
             if any(span.start < e and s < span.end for s, e in occupied):
                 continue
             if excluded and any((span.clause, i) in excluded for i in range(span.start, span.end)):
                 continue
             if not self.fits_body_parts(clauses, span.clause, label):
-                continue
-            if label in seen_labels and label != OUT_OF_SCOPE:
                 continue
             occupied.append((span.start, span.end))
             seen_labels.add(label)
