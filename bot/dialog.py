@@ -136,7 +136,7 @@ class DialogEngine:
         if state.pending not in known:
             state.pending = None
         if not evidence.present():
-            return state, Reply(templates()["no_signs_yet"])
+            return state, Reply(self.renderer.only_absent(evidence) if evidence.absent() else templates()["no_signs_yet"])
         if state.pending:  # free text did not settle the open question: keep asking it
             diagnosis = self.pipeline.diagnoser.diagnose(evidence, state.asked, len(state.asked) - 1)
             diagnosis.question = state.pending

@@ -49,6 +49,9 @@ class Renderer:
     def _signs(self, signs: list[str]) -> str:
         return "; ".join(self.sign_name(s) for s in signs)
 
+    def only_absent(self, evidence: Evidence) -> str:
+        return templates()["only_absent"].format(signs=self._signs(evidence.absent()))
+
     def diagnosis(self, diagnosis: Diagnosis, evidence: Evidence, handoff_text: str | None = None) -> str:
         t = templates()
         species = f" ({self._species[evidence.species]})" if evidence.species in self._species else ""

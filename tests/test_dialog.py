@@ -31,6 +31,14 @@ def test_interview_flow_and_state_round_trip(engine):
     assert state.evidence["signs"][second] == "present"
 
 
+def test_only_denied_signs_are_acknowledged_then_kept(engine):
+    state, reply = engine.text(DialogState(), "mang không nâu, cũng không thối")
+    assert "không có" in reply.text and "mang màu nâu" in reply.text and not reply.question
+    assert state.evidence["signs"] == {"mang_nau": "absent", "mang_thoi": "absent"}
+    state, reply = engine.text(state, "mà cá bỏ ăn")
+    assert reply.diagnosis.ranked and "Không có: mang thối" in reply.text
+
+
 def test_stale_answer_changes_nothing(engine):
     state, reply = engine.text(DialogState(), "cá nổi đầu")
     old_no = reply.question_no
