@@ -347,28 +347,34 @@ class SymptomMatcher:
         if all(first.clause == last_clause for first, _, _ in chosen.values()):
             return  # nothing is told after the first telling (most messages are one clause)
         near = best >= self.settings.threshold - REPEAT_MARGIN
+        fillers = language_data().filler_words
         for label, (first, first_idx, _) in list(chosen.items()):
             if first.clause == last_clause:
                 continue
             gi = self._group_index[label]
+            first_words = set(clauses[first.clause][first.start : first.end]) - fillers
             latest = None
-            for si in np.flatnonzero(near[:, gi]).tolist():
-                span = spans[si]
+            for si, span in enumerate(spans):
                 if span.clause <= first.clause or (latest and (span.clause, best[si, gi]) <= latest[0]):
+                    continue
+                tokens = clauses[span.clause]
+                if not near[si, gi] and not self._echoes(tokens, span, first_words):
                     continue
                 if any(span.start < e and s < span.end for s, e in taken.get(span.clause, [])):
                     continue
                 if excluded and any((span.clause, i) in excluded for i in range(span.start, span.end)):
                     continue
-                tokens = clauses[span.clause]
                 if best[si, gi] < self.settings.threshold and not ended_before(tokens, span.start, span.end):
                     continue  # under the threshold, only a sign said to be over ("hết cọ") counts
                 latest = ((span.clause, best[si, gi]), span, si)
             if latest is None:
                 continue
             (_, score), span, si = latest
-            idx = self._best_reference(scores[si], gi,
-                                       lambda: self._denials(clauses[span.clause], span, taken.get(span.clause, [])) > 0)
+            if near[si, gi]:
+                idx = self._best_reference(scores[si], gi,
+                                           lambda: self._denials(clauses[span.clause], span, taken.get(span.clause, [])) > 0)
+            else:  # a shortened echo of the first telling ("nổi đầu" ... "hết nổi") is that same sign
+                idx, score = first_idx, self.settings.threshold
             now = self._negated(clauses[span.clause], span, self.references[idx], taken.get(span.clause, []))
             before = self._negated(clauses[first.clause], first, self.references[first_idx], taken[first.clause])
             # "cá bỏ ăn, mấy con khác thì không": other fish, not a change of mind.
@@ -376,6 +382,12 @@ class SymptomMatcher:
             if now != before and not others:
                 chosen[label] = (span, idx, float(score))
                 taken.setdefault(span.clause, []).append((span.start, span.end))
+
+    @staticmethod
+    def _echoes(tokens: list[str], span: _Span, first_words: set[str]) -> bool:
+        """The span repeats part of a sign's first telling, and only that: "hết nổi" after "nổi đầu"."""
+        words = set(tokens[span.start : span.end]) - language_data().filler_words
+        return bool(words) and words <= first_words
 
     def _best_reference(self, row: np.ndarray, group: int, denied: Callable[[], bool] | None = None) -> int:
         """The reference a span reads as, within one sign's group.

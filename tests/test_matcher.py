@@ -42,6 +42,8 @@ def signs(pipeline, text):
         ("hôm qua cá nổi đầu dữ lắm, sáng nay hết nổi đầu rồi, mà bỏ ăn", {"bo_an"}, {"noi_dau"}),
         ("tuần trước không thấy đốm trắng, nay thấy có đốm trắng trên da", {"dom_trang_da"}, set()),
         ("tuần trước cá cọ mình quá trời, giờ hết cọ rồi, mà bỏ ăn", {"bo_an"}, {"co_than"}),
+        # Told again in fewer words, the sign is the same one: "hết nổi" after "nổi đầu".
+        ("hôm kia cá nổi đầu quá trời, nay hết nổi rồi, mà bỏ ăn", {"bo_an"}, {"noi_dau"}),
         # ... but other fish are not a change of mind.
         ("cá bỏ ăn, mấy con khác thì không bỏ ăn", {"bo_an"}, set()),
         # Words typed together.
