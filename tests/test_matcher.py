@@ -197,3 +197,9 @@ def test_other_animals_are_not_read_as_fish(pipeline, text, animal):
 
 def test_fish_named_beside_another_animal_is_read(pipeline):
     assert "bo_an" in signs(pipeline, "nuôi tôm xen cá, mấy bữa nay cá bỏ ăn")[0]
+
+
+@pytest.mark.parametrize("text", ["cá lờ đờ, lấy vợt vớt cũng được", "cá vẫn được, mà mang nhợt"])
+def test_ok_words_alone_do_not_deny_off_feed(pipeline, text):
+    # "cũng được", "vẫn được" (it's fine) say nothing about eating unless "ăn" is there.
+    assert "bo_an" not in signs(pipeline, text)[1]
