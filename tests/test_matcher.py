@@ -100,6 +100,9 @@ def test_negation(pipeline, text, present, absent):
         # Small words inside a sign's words do not hide it.
         ("mang tụi nó hơi bị nhợt", {"mang_nhot"}),
         ("cá ăn cũng ít lắm", {"bo_an"}),
+        # Short: "ăn ít" alone is eating less; "vẫn ăn ít" too.
+        ("cá trê ăn ít, bụng chướng", {"bo_an", "bung_truong"}),
+        ("ca ro phi van an it", {"bo_an"}),
     ],
 )
 def test_signs_found(pipeline, text, expected):
