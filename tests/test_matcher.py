@@ -101,7 +101,7 @@ def test_negation(pipeline, text, present, absent):
         ("mang tụi nó hơi bị nhợt", {"mang_nhot"}),
         ("cá ăn cũng ít lắm", {"bo_an"}),
         # Short: "ăn ít" alone is eating less; "vẫn ăn ít" too.
-        ("cá trê ăn ít, bụng chướng", {"bo_an", "bung_truong"}),
+        ("cá lóc lờ đờ, ăn ít", {"bo_an", "boi_lo_do"}),
         ("ca ro phi van an it", {"bo_an"}),
     ],
 )
