@@ -181,6 +181,19 @@ def gone_after(tokens: list[str], start: int, end: int) -> bool:
     return not rest or rest[0] in ("rồi", "roi") or all(t in data.trailing_particles for t in rest)
 
 
+def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
+    """(clause, word) positions that follow a word about preventing disease in their clause:
+    in "vaccine phòng xuất huyết" the haemorrhage is not a sign the farmer saw."""
+    cues = language_data().prevention_cues
+    positions = set()
+    for ci, tokens in enumerate(clauses):
+        for i in range(len(tokens)):
+            if any(tuple(tokens[i : i + len(cue)]) == cue for cue in cues):
+                positions.update((ci, j) for j in range(i, len(tokens)))
+                break
+    return frozenset(positions)
+
+
 def denied_after(tokens: list[str], end: int) -> bool:
     """The rest of the clause after a span denies it ("nổi đầu á thì không có", "có nổi đầu đâu")."""
     data = language_data()

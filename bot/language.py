@@ -44,6 +44,7 @@ class LanguageData:
     inner_fillers: frozenset[str] = frozenset()
     water_words: frozenset[str] = frozenset()
     gone_nouns: frozenset[str] = frozenset()
+    prevention_cues: tuple[tuple[str, ...], ...] = ()
     cue_words_marks_required: frozenset[str] = frozenset()
 
 
@@ -78,6 +79,7 @@ def language_data() -> LanguageData:
         inner_fillers=frozenset(str(w) for w in raw.get("inner_fillers", [])),
         water_words=frozenset(str(w) for w in raw.get("water_words", [])),
         gone_nouns=frozenset(str(w) for w in raw.get("gone_nouns", [])),
+        prevention_cues=tuple(tuple(str(c).split()) for c in raw.get("prevention_cues", [])),
         cue_words_marks_required=frozenset(str(w) for w in raw.get("cue_words_marks_required", [])),
         number_word=str(raw.get("number_word", "mấy")),
         list_joiners=frozenset(str(w) for w in raw.get("list_joiners", [])),

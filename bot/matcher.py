@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 
 from bot.clauses import (count_negations, cue_words, denied_after, ended_before, gone_after, negation_window,
-                         split_clauses, word_roles)
+                         prevention_talk, split_clauses, word_roles)
 from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.encoder import Encoder
 from bot.intents import IntentSet
@@ -236,7 +236,7 @@ class SymptomMatcher:
         question = self._questions.find(normalized, clauses)
         # Asked what a disease is, its name is not a sign seen: those words are left out.
         named = question.name_words if question and question.kind == ABOUT else frozenset()
-        hits, claimed_any = self._select(clauses, spans, scores, named)
+        hits, claimed_any = self._select(clauses, spans, scores, named | prevention_talk(clauses))
         species = self._species(normalized)
         other_animal = None if species else self._other_animal(clauses)
         if other_animal:

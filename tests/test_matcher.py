@@ -95,6 +95,8 @@ def test_negation(pipeline, text, present, absent):
         ("ca co minh vo be lien tuc", {"co_than"}),
         # Without marks "cha" is "chà" (rubbing), not the negation "chả".
         ("ca ro cha minh vo bo hoai", {"co_than"}),
+        # Prevention talk after the sign does not hide the sign told before it.
+        ("cá bị xuất huyết, phòng cho ao khác sao", {"xuat_huyet"}),
         # ... but "hết cả mình" is all over the body.
         ("cá có đốm đỏ hết cả mình", {"xuat_huyet"}),
         # Small words inside a sign's words do not hide it.
@@ -139,7 +141,7 @@ def test_body_parts(pipeline, text, expected, not_expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "thoi tiet mai sao vay", "thời tiết dạo này thất thường quá", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "cá tra xuất khẩu năm nay được giá không", "em ở Cà Mau, mua men vi sinh chỗ nào rẻ", "ca tre an cam vien ngay 2 cu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá", "tình hình là vậy đó anh"],
+    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "thoi tiet mai sao vay", "thời tiết dạo này thất thường quá", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "cá tra xuất khẩu năm nay được giá không", "em ở Cà Mau, mua men vi sinh chỗ nào rẻ", "ca tre an cam vien ngay 2 cu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá", "tình hình là vậy đó anh", "vắc xin phòng xuất huyết cho cá trắm bán ở đâu", "làm sao phòng bệnh trắng đuôi cho cá lóc"],
 )
 def test_out_of_domain_has_no_sign(pipeline, text):
     present, absent = signs(pipeline, text)
