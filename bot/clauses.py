@@ -181,14 +181,22 @@ def gone_after(tokens: list[str], start: int, end: int) -> bool:
     return not rest or rest[0] in ("rồi", "roi") or all(t in data.trailing_particles for t in rest)
 
 
+@functools.lru_cache(maxsize=1)
+def _prevention_first_words() -> frozenset[str]:
+    return frozenset(cue[0] for cue in language_data().prevention_cues)
+
+
 def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     """(clause, word) positions that follow a word about preventing disease in their clause:
     in "vaccine phòng xuất huyết" the haemorrhage is not a sign the farmer saw."""
     cues = language_data().prevention_cues
+    firsts = _prevention_first_words()
     positions = set()
     for ci, tokens in enumerate(clauses):
+        if firsts.isdisjoint(tokens):
+            continue
         for i in range(len(tokens)):
-            if any(tuple(tokens[i : i + len(cue)]) == cue for cue in cues):
+            if tokens[i] in firsts and any(tuple(tokens[i : i + len(cue)]) == cue for cue in cues):
                 positions.update((ci, j) for j in range(i, len(tokens)))
                 break
     return frozenset(positions)
