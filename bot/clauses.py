@@ -41,6 +41,14 @@ def split_clauses(normalized: str) -> list[list[str]]:
     return clauses
 
 
+def close_only_frame(tokens: list[str]) -> list[str]:
+    """ "chi bi troc vay thoi" -> "... thôi": the last word of a clause opened by "chỉ" closes the frame."""
+    data = language_data()
+    if len(tokens) > 1 and tokens[-1] in data.only_closes and not data.only_opens.isdisjoint(tokens[:-1]):
+        return tokens[:-1] + [data.only_closes[tokens[-1]]]
+    return tokens
+
+
 @functools.lru_cache(maxsize=65536)
 def _folded(token: str) -> str:
     return fold_accents(token)

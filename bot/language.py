@@ -45,6 +45,8 @@ class LanguageData:
     water_words: frozenset[str] = frozenset()
     gone_nouns: frozenset[str] = frozenset()
     prevention_cues: tuple[tuple[str, ...], ...] = ()
+    only_opens: frozenset[str] = frozenset()
+    only_closes: dict[str, str] = field(default_factory=dict)
     cue_words_marks_required: frozenset[str] = frozenset()
 
 
@@ -80,6 +82,8 @@ def language_data() -> LanguageData:
         water_words=frozenset(str(w) for w in raw.get("water_words", [])),
         gone_nouns=frozenset(str(w) for w in raw.get("gone_nouns", [])),
         prevention_cues=tuple(tuple(str(c).split()) for c in raw.get("prevention_cues", [])),
+        only_opens=frozenset(str(w) for w in (raw.get("only_frame") or {}).get("opens", [])),
+        only_closes={str(k): str(v) for k, v in ((raw.get("only_frame") or {}).get("closes") or {}).items()},
         cue_words_marks_required=frozenset(str(w) for w in raw.get("cue_words_marks_required", [])),
         number_word=str(raw.get("number_word", "mấy")),
         list_joiners=frozenset(str(w) for w in raw.get("list_joiners", [])),

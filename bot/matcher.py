@@ -16,8 +16,8 @@ from typing import Callable
 
 import numpy as np
 
-from bot.clauses import (count_negations, cue_words, denied_after, ended_before, gone_after, negation_window,
-                         prevention_talk, split_clauses, word_roles)
+from bot.clauses import (close_only_frame, count_negations, cue_words, denied_after, ended_before, gone_after,
+                         negation_window, prevention_talk, split_clauses, word_roles)
 from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.encoder import Encoder
 from bot.intents import IntentSet
@@ -205,7 +205,7 @@ class SymptomMatcher:
         prepared = []
         for text in texts:
             normalized = normalize_text(text)
-            clauses = [self.scorer.spelling.unglue(c) for c in split_clauses(normalized)]
+            clauses = [close_only_frame(self.scorer.spelling.unglue(c)) for c in split_clauses(normalized)]
             prepared.append((text, normalized, clauses, self._spans(clauses)))
         with single_threaded_blas():
             self.scorer.prepare(w for _, _, clauses, _ in prepared for clause in clauses for w in clause)

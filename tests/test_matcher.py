@@ -208,3 +208,9 @@ def test_fish_named_beside_another_animal_is_read(pipeline):
 def test_ok_words_alone_do_not_deny_off_feed(pipeline, text):
     # "cũng được", "vẫn được" (it's fine) say nothing about eating unless "ăn" is there.
     assert "bo_an" not in signs(pipeline, text)[1]
+
+
+def test_only_frame_closes_with_thoi_not_rotten(pipeline):
+    # "chi ... thoi" is "chỉ ... thôi" (only), not rotten fins.
+    present = signs(pipeline, "ca tre khong bo an, chi bi troc vay thoi")[0]
+    assert "mat_vay" in present and "thoi_vay_duoi" not in present
