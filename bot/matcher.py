@@ -417,13 +417,16 @@ class SymptomMatcher:
         where = self._located.get(label)
         if where is None:
             return True
-        for words in reversed(clauses[: clause + 1]):
+        for at in range(clause, -1, -1):
+            words = clauses[at]
             named = self._place_words.intersection(words)
             maybe = {w for w in words if w not in named and w in self._folded_places}
             if named:
                 return not where.isdisjoint(named) or any(self._folded_places[w] & where for w in maybe)
             if maybe:
                 return True
+            if at == clause and not language_data().water_words.isdisjoint(words):
+                return False  # "nước ao chuyển màu đỏ nâu": the water's colour, not the gills'
         return True
 
     def _with_named_body_part(self, clauses, span: _Span, idx: int, score: float, seen: set[str]) -> tuple[int | None, float]:

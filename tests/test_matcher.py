@@ -129,6 +129,8 @@ def test_signs_found(pipeline, text, expected):
         ("da cá bạc màu loang lổ từng mảng", {"doi_mau_da"}, {"lo_loet"}),
         ("lỗ đít đỏ au, lồi ra", {"hau_mon_do"}, {"mat_loi"}),
         ("ro phi boi xoay tron tai cho", {"boi_bat_thuong"}, {"mang_nhot"}),
+        # A clause about the water names the water's colour, not a located sign's.
+        ("nước ao đục ngầu, cá lồi mắt", {"mat_loi"}, {"mat_duc"}),
         # A clause about the water does not go on about the skin named before it.
         ("da cá tiết nhớt, nước ao nổi bọt", {"nhot_nhieu"}, {"bong_khi"}),
     ],
@@ -141,7 +143,7 @@ def test_body_parts(pipeline, text, expected, not_expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "thoi tiet mai sao vay", "thời tiết dạo này thất thường quá", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "cá tra xuất khẩu năm nay được giá không", "em ở Cà Mau, mua men vi sinh chỗ nào rẻ", "ca tre an cam vien ngay 2 cu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá", "tình hình là vậy đó anh", "vắc xin phòng xuất huyết cho cá trắm bán ở đâu", "làm sao phòng bệnh trắng đuôi cho cá lóc"],
+    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "thoi tiet mai sao vay", "thời tiết dạo này thất thường quá", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "cá tra xuất khẩu năm nay được giá không", "em ở Cà Mau, mua men vi sinh chỗ nào rẻ", "ca tre an cam vien ngay 2 cu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá", "tình hình là vậy đó anh", "vắc xin phòng xuất huyết cho cá trắm bán ở đâu", "làm sao phòng bệnh trắng đuôi cho cá lóc", "nước ao chuyển màu nâu đỏ là sao anh"],
 )
 def test_out_of_domain_has_no_sign(pipeline, text):
     present, absent = signs(pipeline, text)
