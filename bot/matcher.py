@@ -140,6 +140,15 @@ class SymptomMatcher:
         self._folded_places: dict[str, set[str]] = {}  # accent-free spelling -> places it may be
         for word in self._place_words:
             self._folded_places.setdefault(fold_accents(word), set()).add(word)
+        # Signs an example tells in a clause about the water alone ("nước ao có nhớt cá"): such a
+        # clause may still show them, while it rules out the other located signs.
+        water = language_data().water_words
+        self._seen_in_water = {
+            r.label for r in self.references
+            if r.label in self._located and not r.negative and not water.isdisjoint(r.text.split())
+            and self._place_words.isdisjoint(r.text.split())
+            and not any(w in self._folded_places for w in r.text.split())
+        }
         self._questions = DiseaseQuestionFinder(intents)
         self._species_patterns = [
             (sp.id, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold_accents(w)) for w in sp.words) + r")(?!\w)"))
@@ -425,7 +434,7 @@ class SymptomMatcher:
                 return not where.isdisjoint(named) or any(self._folded_places[w] & where for w in maybe)
             if maybe:
                 return True
-            if at == clause and not language_data().water_words.isdisjoint(words):
+            if at == clause and label not in self._seen_in_water and not language_data().water_words.isdisjoint(words):
                 return False  # "nước ao chuyển màu đỏ nâu": the water's colour, not the gills'
         return True
 

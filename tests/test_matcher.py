@@ -131,6 +131,8 @@ def test_signs_found(pipeline, text, expected):
         ("ro phi boi xoay tron tai cho", {"boi_bat_thuong"}, {"mang_nhot"}),
         # A clause about the water names the water's colour, not a located sign's.
         ("nước ao đục ngầu, cá lồi mắt", {"mat_loi"}, {"mat_duc"}),
+        # ... unless the sign's own examples tell it in the water (slime the fish shed).
+        ("nước ao nổi váng nhớt cá nhiều lắm", {"nhot_nhieu"}, set()),
         # A clause about the water does not go on about the skin named before it.
         ("da cá tiết nhớt, nước ao nổi bọt", {"nhot_nhieu"}, {"bong_khi"}),
     ],
