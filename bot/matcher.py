@@ -22,6 +22,7 @@ from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.encoder import Encoder
 from bot.intents import IntentSet
 from bot.language import language_data
+from bot.places import BodyPlaces
 from bot.scoring import SpanScorer, single_threaded_blas
 from bot.normalize import fold_accents, normalize_text
 
@@ -102,8 +103,6 @@ SAME_CLAUSE_REACH = 6
 # A span scoring below this, that reads as a sign the message already has once its body part is
 # put back, only elaborates that sign ("da cá bạc màu loang lổ": patchy colour, not ulcers).
 WEAK_SPAN = 0.92
-# A clause this short, naming no body part, may go on about the part named before it.
-ELLIPTIC_MAX_WORDS = 6
 # A span read with the part carried from an earlier clause must read at least this much like the
 # sign on its own.
 CARRY_FLOOR = 0.5
@@ -130,25 +129,7 @@ class SymptomMatcher:
                                for lo, hi in zip(self._group_starts, ends)]
         if len(set(self._group_labels)) != len(self._group_labels):
             raise ValueError("references of one label must be contiguous")
-        # Where each located sign shows, and every word that names such a place.
-        self._located = {
-            sym.id: frozenset(w for part in sym.body_parts for w in normalize_text(part).split())
-            for sym in intents.symptoms
-            if sym.body_parts
-        }
-        self._place_words = frozenset().union(*self._located.values())
-        self._folded_places: dict[str, set[str]] = {}  # accent-free spelling -> places it may be
-        for word in self._place_words:
-            self._folded_places.setdefault(fold_accents(word), set()).add(word)
-        # Signs an example tells in a clause about the water alone ("nước ao có nhớt cá"): such a
-        # clause may still show them, while it rules out the other located signs.
-        water = language_data().water_words
-        self._seen_in_water = {
-            r.label for r in self.references
-            if r.label in self._located and not r.negative and not water.isdisjoint(r.text.split())
-            and self._place_words.isdisjoint(r.text.split())
-            and not any(w in self._folded_places for w in r.text.split())
-        }
+        self.places = BodyPlaces(intents, [(r.label, r.text) for r in self.references if not r.negative])
         self._questions = DiseaseQuestionFinder(intents)
         self._species_patterns = [
             (sp.id, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold_accents(w)) for w in sp.words) + r")(?!\w)"))
@@ -262,26 +243,9 @@ class SymptomMatcher:
         )
 
     def _readings_with_carried_part(self, clauses: list[list[str]], spans: list[_Span], bounds) -> list:
-        """A short clause that names no body part and no fish goes on about the part named before it:
-        in "mắt không lồi, không đục" the second clause is "mắt không đục". Its spans are also read
-        after the body part words of that earlier clause (what lies between is left out)."""
-        data = language_data()
-        carried: dict[int, list[int]] = {}
-        offsets = list(accumulate((len(c) for c in clauses), initial=0))
-        for ci in range(1, len(clauses)):
-            tokens = clauses[ci]
-            if len(tokens) > ELLIPTIC_MAX_WORDS or not all(
-                    names.isdisjoint(tokens) for names in (data.body_parts, data.fish_words, data.water_words)):
-                continue
-            for earlier in range(ci - 1, -1, -1):
-                # An accent-free word that may be a place counts here ("mat ca hong co duc, hong co loi").
-                places = [offsets[earlier] + i for i, w in enumerate(clauses[earlier])
-                          if w in data.body_parts or w in self._folded_places]
-                if places:
-                    carried[ci] = places[:3]
-                    break
-                if not data.fish_words.isdisjoint(clauses[earlier]):
-                    break
+        """Spans of a short clause that goes on about an earlier body part ("mắt không lồi, không
+        đục") are also read after that part's words (what lies between is left out)."""
+        carried = self.places.carried(clauses)
         readings = []
         for i, span in enumerate(spans):
             places = carried.get(span.clause)
@@ -416,27 +380,7 @@ class SymptomMatcher:
         return best
 
     def fits_body_parts(self, clauses: list[list[str]], clause: int, label: str) -> bool:
-        """False when a located sign is read in a clause that speaks of other body parts only.
-
-        A clause naming no place borrows the places of the nearest earlier clause that names one:
-        in "mở mang ra thấy mang nhợt, trắng bệch" the pale is the gills', not the skin's. An
-        accent-free word that may be a place ("mat": mắt or mất) never rules a sign out, but it
-        does stop the borrowing.
-        """
-        where = self._located.get(label)
-        if where is None:
-            return True
-        for at in range(clause, -1, -1):
-            words = clauses[at]
-            named = self._place_words.intersection(words)
-            maybe = {w for w in words if w not in named and w in self._folded_places}
-            if named:
-                return not where.isdisjoint(named) or any(self._folded_places[w] & where for w in maybe)
-            if maybe:
-                return True
-            if at == clause and label not in self._seen_in_water and not language_data().water_words.isdisjoint(words):
-                return False  # "nước ao chuyển màu đỏ nâu": the water's colour, not the gills'
-        return True
+        return self.places.fits(clauses, clause, label)
 
     def _with_named_body_part(self, clauses, span: _Span, idx: int, score: float, seen: set[str]) -> tuple[int | None, float]:
         """Re-read a span that names no body part together with the body part named before it.
