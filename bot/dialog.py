@@ -8,6 +8,8 @@ evidence; "không rõ" moves on to the next question.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import asdict, dataclass, field
 
 from bot.diagnosis import ABSENT, PRESENT, Diagnosis, Evidence
@@ -66,6 +68,17 @@ def classify_answer(text: str) -> str | None:
     return None
 
 
+def leading_answer(text: str) -> tuple[str, str] | None:
+    """(yes / no / unknown, the rest) when a message opens with an answer word and goes on after a
+    comma or a full stop: "có, sáng nào cũng bị", "không, mà cá bị đốm đỏ"."""
+    norm = normalize_text(text)
+    match = re.match(r"\s*([^,.;!?\n]+)[,.;!?\n]+(.*)", norm, re.S)
+    if not match or not match.group(2).strip():
+        return None
+    kind = classify_answer(match.group(1))
+    return (kind, match.group(2).strip()) if kind else None
+
+
 def wants_officer(text: str) -> bool:
     norm = normalize_text(text)
     return any(normalize_text(w) in norm for w in templates()["officer_words"])
@@ -97,6 +110,14 @@ class DialogEngine:
         answer = classify_answer(text)
         if answer and state.pending:
             return self.answer(state, answer)  # type: ignore[return-value]
+        lead = leading_answer(text) if state.pending else None
+        if lead:
+            # The answer counts, and what follows it is read like any message ("không, mà cá bị đốm đỏ").
+            answer, text = lead
+            evidence = Evidence.from_dict(state.evidence)
+            if answer != UNKNOWN:
+                evidence.signs[state.pending] = PRESENT if answer == YES else ABSENT
+            state = DialogState(**{**state.to_dict(), "evidence": evidence.to_dict(), "pending": None})
         officer = wants_officer(text)
         understanding = self.pipeline.understand_many([text])[0]
         match = self._match_strength(understanding)

@@ -39,6 +39,17 @@ def test_only_denied_signs_are_acknowledged_then_kept(engine):
     assert reply.diagnosis.ranked and "Không có: mang thối" in reply.text
 
 
+def test_answer_word_then_more_words_answers_and_reads_the_rest(engine):
+    state, reply = engine.text(DialogState(), "cá tra bỏ ăn, bơi lờ đờ")
+    asked = reply.question
+    state, reply = engine.text(state, "có, sáng nào cũng vậy")
+    assert state.evidence["signs"][asked] == "present" and state.pending != asked
+    state, reply = engine.text(DialogState(), "cá tra bỏ ăn, bơi lờ đờ")
+    asked = reply.question
+    state, reply = engine.text(state, "không, mà có đốm đỏ trên vây")
+    assert state.evidence["signs"][asked] == "absent" and state.evidence["signs"]["xuat_huyet"] == "present"
+
+
 def test_stale_answer_changes_nothing(engine):
     state, reply = engine.text(DialogState(), "cá nổi đầu")
     old_no = reply.question_no
