@@ -61,8 +61,19 @@ def _words(kind: str) -> set[str]:
 
 def classify_answer(text: str) -> str | None:
     """yes / no / unknown when a message is just an answer word, else None."""
-    norm = normalize_text(text).strip(" .!?")
+    words = normalize_text(text).strip(" .!?").split()
+    t = templates()
     for kind in (UNKNOWN, YES, NO):  # "không rõ" before "không"
+        if " ".join(words) in _words(kind):
+            return kind
+    # "dạ không ạ", "có nha anh": the same answer with polite words around it.
+    before, after = set(t["answer_polite_before"]), set(t["answer_polite_after"])
+    while words and words[0] in before:
+        words = words[1:]
+    while words and words[-1] in after:
+        words = words[:-1]
+    norm = " ".join(words)
+    for kind in (UNKNOWN, YES, NO):
         if norm in _words(kind):
             return kind
     return None

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from bot.dialog import DialogEngine, DialogState
+from bot.dialog import DialogEngine, DialogState, classify_answer
 from bot.simulate import run_simulation
 
 from .test_cli import REPO
@@ -48,6 +48,16 @@ def test_answer_word_then_more_words_answers_and_reads_the_rest(engine):
     asked = reply.question
     state, reply = engine.text(state, "không, mà có đốm đỏ trên vây")
     assert state.evidence["signs"][asked] == "absent" and state.evidence["signs"]["xuat_huyet"] == "present"
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [("có", "yes"), ("Dạ có ạ", "yes"), ("hình như có", "yes"), ("có chút chút", "yes"), ("dạ không ạ", "no"),
+     ("hổng thấy", "no"), ("không có đâu anh ơi", "no"), ("chưa mổ coi", "unknown"), ("không rõ nha", "unknown"),
+     ("dạ", None), ("cá bỏ ăn ạ", None), ("da do", None)],
+)
+def test_answer_words_with_polite_words_around_them(text, kind):
+    assert classify_answer(text) == kind
 
 
 def test_stale_answer_changes_nothing(engine):
