@@ -178,15 +178,15 @@ def gone_after(tokens: list[str], start: int, end: int) -> bool:
     head = next((t for t in tokens[start:end] if t not in data.filler_words), None)
     if head not in data.gone_nouns:
         return False
-    at = end - 1 if tokens[end - 1] in ("hết", "het") else end
+    gone = data.gone_words
+    at = end - 1 if tokens[end - 1] in gone else end
     # Where the thing was may stand between ("đốm trắng trên da hết rồi").
-    while at < len(tokens) and tokens[at] not in ("hết", "het") and (
-            tokens[at] in data.filler_words or tokens[at] in data.body_parts):
+    while at < len(tokens) and tokens[at] not in gone and (tokens[at] in data.filler_words or tokens[at] in data.body_parts):
         at += 1
-    if at >= len(tokens) or tokens[at] not in ("hết", "het"):
+    if at >= len(tokens) or tokens[at] not in gone:
         return False
     rest = tokens[at + 1 :]
-    return not rest or rest[0] in ("rồi", "roi") or all(t in data.trailing_particles for t in rest)
+    return not rest or rest[0] in data.gone_then or all(t in data.trailing_particles for t in rest)
 
 
 @functools.lru_cache(maxsize=1)

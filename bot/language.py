@@ -44,6 +44,8 @@ class LanguageData:
     inner_fillers: frozenset[str] = frozenset()
     water_words: frozenset[str] = frozenset()
     gone_nouns: frozenset[str] = frozenset()
+    gone_words: frozenset[str] = frozenset()  # "hết": gone, after such a noun
+    gone_then: frozenset[str] = frozenset()  # "rồi" may follow it
     prevention_cues: tuple[tuple[str, ...], ...] = ()
     only_opens: frozenset[str] = frozenset()
     only_closes: dict[str, str] = field(default_factory=dict)
@@ -81,6 +83,8 @@ def language_data() -> LanguageData:
         inner_fillers=frozenset(str(w) for w in raw.get("inner_fillers", [])),
         water_words=frozenset(str(w) for w in raw.get("water_words", [])),
         gone_nouns=frozenset(str(w) for w in raw.get("gone_nouns", [])),
+        gone_words=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("gone", [])),
+        gone_then=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("then", [])),
         prevention_cues=tuple(tuple(str(c).split()) for c in raw.get("prevention_cues", [])),
         only_opens=frozenset(str(w) for w in (raw.get("only_frame") or {}).get("opens", [])),
         only_closes={str(k): str(v) for k, v in ((raw.get("only_frame") or {}).get("closes") or {}).items()},
