@@ -61,7 +61,7 @@ def _words(kind: str) -> set[str]:
 
 def classify_answer(text: str) -> str | None:
     """yes / no / unknown when a message is just an answer word, else None."""
-    words = normalize_text(text).strip(" .!?").split()
+    words = normalize_text(text).replace(",", " ").replace(";", " ").strip(" .!?").split()
     t = templates()
     for kind in (UNKNOWN, YES, NO):  # "không rõ" before "không"
         if " ".join(words) in _words(kind):

@@ -54,7 +54,7 @@ def test_answer_word_then_more_words_answers_and_reads_the_rest(engine):
     "text, kind",
     [("có", "yes"), ("Dạ có ạ", "yes"), ("hình như có", "yes"), ("có chút chút", "yes"), ("dạ không ạ", "no"),
      ("hổng thấy", "no"), ("không có đâu anh ơi", "no"), ("chưa mổ coi", "unknown"), ("không rõ nha", "unknown"),
-     ("dạ", None), ("cá bỏ ăn ạ", None), ("da do", None)],
+     ("có, , ,", "yes"), ("dạ, không", "no"), ("dạ", None), ("cá bỏ ăn ạ", None), ("da do", None)],
 )
 def test_answer_words_with_polite_words_around_them(text, kind):
     assert classify_answer(text) == kind
