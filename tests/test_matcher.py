@@ -145,7 +145,7 @@ def test_body_parts(pipeline, text, expected, not_expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "thoi tiet mai sao vay", "thời tiết dạo này thất thường quá", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "cá tra xuất khẩu năm nay được giá không", "em ở Cà Mau, mua men vi sinh chỗ nào rẻ", "ca tre an cam vien ngay 2 cu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá", "tình hình là vậy đó anh", "vắc xin phòng xuất huyết cho cá trắm bán ở đâu", "làm sao phòng bệnh trắng đuôi cho cá lóc", "nước ao chuyển màu nâu đỏ là sao anh", "ca tra xuat khau nam nay gia cao khong", "mưa lớn tràn bờ, cá lội ra ngoài hết"],
+    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "thoi tiet mai sao vay", "thời tiết dạo này thất thường quá", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "cá tra xuất khẩu năm nay được giá không", "em ở Cà Mau, mua men vi sinh chỗ nào rẻ", "ca tre an cam vien ngay 2 cu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá", "tình hình là vậy đó anh", "vắc xin phòng xuất huyết cho cá trắm bán ở đâu", "làm sao phòng bệnh trắng đuôi cho cá lóc", "nước ao chuyển màu nâu đỏ là sao anh", "ca tra xuat khau nam nay gia cao khong", "mưa lớn tràn bờ, cá lội ra ngoài hết", "trời lạnh có nên ngưng cho cá ăn không"],
 )
 def test_out_of_domain_has_no_sign(pipeline, text):
     present, absent = signs(pipeline, text)
