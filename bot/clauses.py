@@ -195,8 +195,9 @@ def _prevention_first_words() -> frozenset[str]:
 
 
 def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
-    """(clause, word) positions that follow a word about preventing disease in their clause:
-    in "vaccine phòng xuất huyết" the haemorrhage is not a sign the farmer saw."""
+    """(clause, word) positions that tell no sign seen: those after a word about preventing disease in
+    their clause (in "vaccine phòng xuất huyết" the haemorrhage is not a sign the farmer saw), and an
+    exclamation opening the message."""
     cues = language_data().prevention_cues
     firsts = _prevention_first_words()
     positions = set()
@@ -207,6 +208,8 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
             if tokens[i] in firsts and any(tuple(tokens[i : i + len(cue)]) == cue for cue in cues):
                 positions.update((ci, j) for j in range(i, len(tokens)))
                 break
+    if len(clauses) > 1 and tuple(clauses[0]) in language_data().opening_exclamations:
+        positions.update((0, j) for j in range(len(clauses[0])))  # "Chết rồi, quên mua thuốc": oh no
     return frozenset(positions)
 
 

@@ -47,6 +47,7 @@ class LanguageData:
     gone_words: frozenset[str] = frozenset()  # "hết": gone, after such a noun
     gone_then: frozenset[str] = frozenset()  # "rồi" may follow it
     prevention_cues: tuple[tuple[str, ...], ...] = ()
+    opening_exclamations: frozenset[tuple[str, ...]] = frozenset()
     only_opens: frozenset[str] = frozenset()
     only_closes: dict[str, str] = field(default_factory=dict)
     cue_words_marks_required: frozenset[str] = frozenset()
@@ -86,6 +87,7 @@ def language_data() -> LanguageData:
         gone_words=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("gone", [])),
         gone_then=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("then", [])),
         prevention_cues=tuple(tuple(str(c).split()) for c in raw.get("prevention_cues", [])),
+        opening_exclamations=frozenset(tuple(str(c).split()) for c in raw.get("opening_exclamations", [])),
         only_opens=frozenset(str(w) for w in (raw.get("only_frame") or {}).get("opens", [])),
         only_closes={str(k): str(v) for k, v in ((raw.get("only_frame") or {}).get("closes") or {}).items()},
         cue_words_marks_required=frozenset(str(w) for w in raw.get("cue_words_marks_required", [])),

@@ -95,6 +95,8 @@ def test_negation(pipeline, text, present, absent):
         ("ca co minh vo be lien tuc", {"co_than"}),
         # Without marks "cha" is "chà" (rubbing), not the negation "chả".
         ("ca ro cha minh vo bo hoai", {"co_than"}),
+        # "Chết rồi" opening a message is "oh no"; fish dying are still read after it.
+        ("chết rồi anh ơi, cá chết nổi trắng ao", {"chet_nhieu"}),
         # Prevention talk after the sign does not hide the sign told before it.
         ("cá bị xuất huyết, phòng cho ao khác sao", {"xuat_huyet"}),
         # ... but "hết cả mình" is all over the body.
@@ -145,7 +147,8 @@ def test_body_parts(pipeline, text, expected, not_expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "thoi tiet mai sao vay", "thời tiết dạo này thất thường quá", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "cá tra xuất khẩu năm nay được giá không", "em ở Cà Mau, mua men vi sinh chỗ nào rẻ", "ca tre an cam vien ngay 2 cu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá", "tình hình là vậy đó anh", "vắc xin phòng xuất huyết cho cá trắm bán ở đâu", "làm sao phòng bệnh trắng đuôi cho cá lóc", "nước ao chuyển màu nâu đỏ là sao anh", "ca tra xuat khau nam nay gia cao khong", "mưa lớn tràn bờ, cá lội ra ngoài hết", "trời lạnh có nên ngưng cho cá ăn không"],
+    ["chào anh", "xin chào bot", "bot ơi bot ngủ chưa", "thoi tiet mai sao vay", "thời tiết dạo này thất thường quá", "mai có mưa không bot", "mua thuc an o dau re", "giá cá tra hôm nay bao nhiêu", "cá tra xuất khẩu năm nay được giá không", "em ở Cà Mau, mua men vi sinh chỗ nào rẻ", "ca tre an cam vien ngay 2 cu", "mai trời mưa không", "cảm ơn em nhiều", "ok", "haha vui quá", "tình hình là vậy đó anh", "vắc xin phòng xuất huyết cho cá trắm bán ở đâu", "làm sao phòng bệnh trắng đuôi cho cá lóc", "nước ao chuyển màu nâu đỏ là sao anh", "ca tra xuat khau nam nay gia cao khong", "mưa lớn tràn bờ, cá lội ra ngoài hết", "trời lạnh có nên ngưng cho cá ăn không", "có nên giảm bớt lượng thức ăn không anh",
+     "chết rồi, em quên mua vôi"],
 )
 def test_out_of_domain_has_no_sign(pipeline, text):
     present, absent = signs(pipeline, text)
