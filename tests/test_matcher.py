@@ -60,6 +60,10 @@ def signs(pipeline, text):
         # "hết rồi" after a thing a sign is named by: the thing is gone.
         ("đốm trắng trên da hết rồi, giờ cá cọ mình", {"co_than"}, {"dom_trang_da"}),
         ("phân trắng hết rồi, giờ chỉ bỏ ăn", {"bo_an"}, {"phan_trang"}),
+        # "không khí" is the air, not a negation; accent-free "co minh" is "cọ mình".
+        ("cá ngoi lên mặt nước đớp không khí", {"noi_dau"}, set()),
+        ("cá nổi đầu đớp không khí liên tục", {"noi_dau"}, set()),
+        ("ca ro het co minh roi, gio boi lo do", {"boi_lo_do"}, {"co_than"}),
         # "không muốn bơi" (won't swim) is a sign of its own, not a denial.
         ("cá trê yếu, không muốn bơi", {"boi_lo_do"}, set()),
         # A short clause naming no part goes on about the part named before it.
