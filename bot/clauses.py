@@ -58,24 +58,10 @@ def _has_marks(token: str) -> bool:
     return _folded(token) != token
 
 
-@functools.lru_cache(maxsize=1)
-def _cues() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(cue.split()) for cue in language_data().negation_cues)
-
-
-@functools.lru_cache(maxsize=1)
-def _exceptions() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(phrase.split()) for phrase in language_data().negation_exceptions)
-
-
-@functools.lru_cache(maxsize=1)
-def _trailing() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(phrase.split()) for phrase in language_data().trailing_negations)
-
-
-@functools.lru_cache(maxsize=1)
-def _ended() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(cue.split()) for cue in language_data().ended_cues)
+@functools.lru_cache(maxsize=None)
+def _phrases(name: str) -> tuple[tuple[str, ...], ...]:
+    """A phrase list of the language data (negation_cues, ended_cues...), each phrase split into words."""
+    return tuple(tuple(phrase.split()) for phrase in getattr(language_data(), name))
 
 
 def _token_is(token: str, cue_word: str) -> bool:
@@ -92,7 +78,7 @@ def _longest_at(tokens: list[str], i: int, phrases: tuple[tuple[str, ...], ...])
 
 @functools.lru_cache(maxsize=1)
 def _cue_first_words() -> frozenset[str]:
-    words = {cue[0] for cue in _cues()}
+    words = {cue[0] for cue in _phrases("negation_cues")}
     return frozenset(words | {fold_accents(w) for w in words})
 
 
@@ -105,14 +91,14 @@ def _cue_matches(tokens: list[str]) -> tuple[tuple[int, int], ...]:
 def _cue_matches_in(tokens: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     # Cached: the same clause is asked about again for every sign read in it.
     found = []
-    cues = _cues()
+    cues = _phrases("negation_cues")
     first = _cue_first_words()
     i = 0
     while i < len(tokens):
         if tokens[i] not in first:  # most words cannot start a cue: skip the full comparison
             i += 1
             continue
-        skip = _longest_at(tokens, i, _exceptions())
+        skip = _longest_at(tokens, i, _phrases("negation_exceptions"))
         if skip:
             i += skip
             continue
@@ -157,7 +143,7 @@ def ended_before(tokens: list[str], start: int, end: int) -> bool:
     Such a word must have sign words after it in the span: "chết hết" is everyone dead.
     """
     data = language_data()
-    cues = _ended()
+    cues = _phrases("ended_cues")
     longest = max((len(c) for c in cues), default=0)
     if data.ended_words.isdisjoint(tokens[max(0, start - longest) : end]):
         return False
@@ -191,14 +177,14 @@ def gone_after(tokens: list[str], start: int, end: int) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _prevention_first_words() -> frozenset[str]:
-    return frozenset(cue[0] for cue in language_data().prevention_cues)
+    return frozenset(cue[0] for cue in _phrases("prevention_cues"))
 
 
 def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     """(clause, word) positions that tell no sign seen: those after a word about preventing disease in
     their clause (in "vaccine phòng xuất huyết" the haemorrhage is not a sign the farmer saw), and an
     exclamation opening the message."""
-    cues = language_data().prevention_cues
+    cues = _phrases("prevention_cues")
     firsts = _prevention_first_words()
     positions = set()
     for ci, tokens in enumerate(clauses):
@@ -208,7 +194,7 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
             if tokens[i] in firsts and any(tuple(tokens[i : i + len(cue)]) == cue for cue in cues):
                 positions.update((ci, j) for j in range(i, len(tokens)))
                 break
-    if len(clauses) > 1 and tuple(clauses[0]) in language_data().opening_exclamations:
+    if len(clauses) > 1 and tuple(clauses[0]) in _phrases("opening_exclamations"):
         positions.update((0, j) for j in range(len(clauses[0])))  # "Chết rồi, quên mua thuốc": oh no
     return frozenset(positions)
 
@@ -225,7 +211,7 @@ def denied_after(tokens: list[str], end: int) -> bool:
     # Small words may open the rest ("á thì không có"), or belong to the denial itself ("thì không").
     start = 0
     while True:
-        if start < len(core) and _longest_at(core, start, _trailing()) == len(core) - start:
+        if start < len(core) and _longest_at(core, start, _phrases("trailing_negations")) == len(core) - start:
             return True
         if start >= len(core) or core[start] not in data.trailing_particles:
             break

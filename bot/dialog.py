@@ -8,8 +8,8 @@ evidence; "không rõ" moves on to the next question.
 
 from __future__ import annotations
 
+import functools
 import re
-
 from dataclasses import asdict, dataclass, field
 
 from bot.diagnosis import ABSENT, PRESENT, Diagnosis, Evidence
@@ -55,25 +55,22 @@ class Reply:
     match: str | None = None  # for free text: matched | weak | none | question (weak and none feed /unmatched)
 
 
-def _words(kind: str) -> set[str]:
-    return {normalize_text(w) for w in templates()["answer_words"][kind]}
+@functools.lru_cache(maxsize=None)
+def _words(kind: str) -> frozenset[str]:
+    return frozenset(normalize_text(w) for w in templates()["answer_words"][kind])
 
 
 def classify_answer(text: str) -> str | None:
     """yes / no / unknown when a message is just an answer word, else None."""
     words = normalize_text(text).replace(",", " ").replace(";", " ").strip(" .!?").split()
-    t = templates()
-    for kind in (UNKNOWN, YES, NO):  # "không rõ" before "không"
-        if " ".join(words) in _words(kind):
-            return kind
     # "dạ không ạ", "có nha anh": the same answer with polite words around it.
-    before, after = set(t["answer_polite_before"]), set(t["answer_polite_after"])
+    before, after = set(templates()["answer_polite_before"]), set(templates()["answer_polite_after"])
     while words and words[0] in before:
         words = words[1:]
     while words and words[-1] in after:
         words = words[:-1]
     norm = " ".join(words)
-    for kind in (UNKNOWN, YES, NO):
+    for kind in (UNKNOWN, YES, NO):  # "không rõ" before "không"
         if norm in _words(kind):
             return kind
     return None
@@ -88,6 +85,14 @@ def leading_answer(text: str) -> tuple[str, str] | None:
         return None
     kind = classify_answer(match.group(1))
     return (kind, match.group(2).strip()) if kind else None
+
+
+def _answered(state: DialogState, answer: str) -> DialogState:
+    """A copy of the state with the open question answered ("không rõ" adds nothing) and closed."""
+    evidence = Evidence.from_dict(state.evidence)
+    if answer != UNKNOWN:
+        evidence.signs[state.pending] = PRESENT if answer == YES else ABSENT
+    return DialogState(**{**state.to_dict(), "evidence": evidence.to_dict(), "pending": None})
 
 
 def wants_officer(text: str) -> bool:
@@ -111,10 +116,8 @@ class DialogEngine:
             return None
         if question_no is not None and question_no != state.question_no:
             return None
-        evidence = Evidence.from_dict(state.evidence)
-        if answer != UNKNOWN:
-            evidence.signs[state.pending] = PRESENT if answer == YES else ABSENT
-        state = DialogState(**{**state.to_dict(), "evidence": evidence.to_dict(), "pending": None, "turns": state.turns + 1})
+        state = _answered(state, answer)
+        state.turns += 1
         return self._respond(state)
 
     def text(self, state: DialogState, text: str) -> tuple[DialogState, Reply]:
@@ -125,10 +128,7 @@ class DialogEngine:
         if lead:
             # The answer counts, and what follows it is read like any message ("không, mà cá bị đốm đỏ").
             answer, text = lead
-            evidence = Evidence.from_dict(state.evidence)
-            if answer != UNKNOWN:
-                evidence.signs[state.pending] = PRESENT if answer == YES else ABSENT
-            state = DialogState(**{**state.to_dict(), "evidence": evidence.to_dict(), "pending": None})
+            state = _answered(state, answer)
         officer = wants_officer(text)
         understanding = self.pipeline.understand_many([text])[0]
         match = self._match_strength(understanding)

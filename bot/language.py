@@ -46,8 +46,8 @@ class LanguageData:
     gone_nouns: frozenset[str] = frozenset()
     gone_words: frozenset[str] = frozenset()  # "hết": gone, after such a noun
     gone_then: frozenset[str] = frozenset()  # "rồi" may follow it
-    prevention_cues: tuple[tuple[str, ...], ...] = ()
-    opening_exclamations: frozenset[tuple[str, ...]] = frozenset()
+    prevention_cues: tuple[str, ...] = ()
+    opening_exclamations: tuple[str, ...] = ()
     only_opens: frozenset[str] = frozenset()
     only_closes: dict[str, str] = field(default_factory=dict)
     cue_words_marks_required: frozenset[str] = frozenset()
@@ -58,15 +58,15 @@ def language_data() -> LanguageData:
     raw = yaml.safe_load(LANGUAGE_FILE.read_text(encoding="utf-8"))
     bot_name = raw.get("bot_name") or {}
     # A place name or a filler phrase is typed as words but read as one ("cà mau" -> "cà-mau"), a filler.
-    places = {str(p).lower(): str(p).lower().replace(" ", "-")
-              for p in raw.get("place_names", []) + raw.get("filler_phrases", [])}
+    one_word = {str(p).lower(): str(p).lower().replace(" ", "-")
+                for p in raw.get("place_names", []) + raw.get("filler_phrases", [])}
     ended = tuple(str(c) for c in raw.get("ended_cues", []))
     return LanguageData(
-        abbreviations={str(k).lower(): str(v) for k, v in raw["abbreviations"].items()} | places,
+        abbreviations={str(k).lower(): str(v) for k, v in raw["abbreviations"].items()} | one_word,
         negation_cues=tuple(str(c) for c in raw["negation_cues"]),
         negation_window=int(raw.get("negation_window", 4)),
         clause_breaks=tuple(str(c) for c in raw["clause_breaks"]),
-        filler_words=frozenset(str(w) for w in raw["filler_words"]) | set(places.values()),
+        filler_words=frozenset(str(w) for w in raw["filler_words"]) | set(one_word.values()),
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
         body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),
         other_fish_words=frozenset(str(w) for w in raw.get("other_fish_words", [])),
@@ -86,8 +86,8 @@ def language_data() -> LanguageData:
         gone_nouns=frozenset(str(w) for w in raw.get("gone_nouns", [])),
         gone_words=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("gone", [])),
         gone_then=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("then", [])),
-        prevention_cues=tuple(tuple(str(c).split()) for c in raw.get("prevention_cues", [])),
-        opening_exclamations=frozenset(tuple(str(c).split()) for c in raw.get("opening_exclamations", [])),
+        prevention_cues=tuple(str(c) for c in raw.get("prevention_cues", [])),
+        opening_exclamations=tuple(str(c) for c in raw.get("opening_exclamations", [])),
         only_opens=frozenset(str(w) for w in (raw.get("only_frame") or {}).get("opens", [])),
         only_closes={str(k): str(v) for k, v in ((raw.get("only_frame") or {}).get("closes") or {}).items()},
         cue_words_marks_required=frozenset(str(w) for w in raw.get("cue_words_marks_required", [])),
