@@ -52,24 +52,31 @@ class Reply:
     diagnosis: Diagnosis | None = None
     handoff: bool = False
     officer_requested: bool = False
-    match: str | None = None  # for free text: matched | weak | none | question (weak and none feed /unmatched)
+    # For free text: matched | weak | none | question | small_talk (weak and none feed /unmatched).
+    match: str | None = None
 
 
 @functools.lru_cache(maxsize=None)
 def _words(kind: str) -> frozenset[str]:
-    return frozenset(normalize_text(w) for w in templates()["answer_words"][kind])
+    """Answer words of one kind (yes / no / unknown), or another word list of the templates, normalized."""
+    words = templates()["answer_words"].get(kind) or templates()[kind]
+    return frozenset(normalize_text(w) for w in words)
 
 
-def classify_answer(text: str) -> str | None:
-    """yes / no / unknown when a message is just an answer word, else None."""
-    words = normalize_text(text).replace(",", " ").replace(";", " ").strip(" .!?").split()
-    # "dạ không ạ", "có nha anh": the same answer with polite words around it.
+def _without_polite_words(text: str) -> str:
+    """The normalized message without punctuation and the polite words around it ("dạ không ạ" is "không")."""
+    words = re.sub(r"[,;.!?]", " ", normalize_text(text)).split()
     before, after = set(templates()["answer_polite_before"]), set(templates()["answer_polite_after"])
     while words and words[0] in before:
         words = words[1:]
     while words and words[-1] in after:
         words = words[:-1]
-    norm = " ".join(words)
+    return " ".join(words)
+
+
+def classify_answer(text: str) -> str | None:
+    """yes / no / unknown when a message is just an answer word, else None."""
+    norm = _without_polite_words(text)
     for kind in (UNKNOWN, YES, NO):  # "không rõ" before "không"
         if norm in _words(kind):
             return kind
@@ -93,6 +100,12 @@ def _answered(state: DialogState, answer: str) -> DialogState:
     if answer != UNKNOWN:
         evidence.signs[state.pending] = PRESENT if answer == YES else ABSENT
     return DialogState(**{**state.to_dict(), "evidence": evidence.to_dict(), "pending": None})
+
+
+def is_thanks(text: str) -> bool:
+    """A message that opens with thanks or a closing word ("cảm ơn em nhiều", "ok em")."""
+    norm = _without_polite_words(text)
+    return any(norm == w or norm.startswith(w + " ") for w in _words("thanks_words"))
 
 
 def wants_officer(text: str) -> bool:
@@ -124,6 +137,7 @@ class DialogEngine:
         answer = classify_answer(text)
         if answer and state.pending:
             return self.answer(state, answer)  # type: ignore[return-value]
+        told_before = bool(Evidence.from_dict(state.evidence).present())
         lead = leading_answer(text) if state.pending else None
         if lead:
             # The answer counts, and what follows it is read like any message ("không, mà cá bị đốm đỏ").
@@ -146,14 +160,28 @@ class DialogEngine:
             new_state, reply = state, Reply(self.renderer.disease_card(understanding.question.conditions[0]))
         elif not understanding.symptoms and not evidence.present():
             key = "not_understood" if understanding.unmatched or not understanding.clauses else "no_signs_yet"
-            new_state, reply = state, Reply(templates()[key])
+            thanks = is_thanks(text)
+            new_state, reply = state, Reply(templates()["thanks" if thanks else key], match="small_talk" if thanks else None)
+        elif not understanding.symptoms and told_before and not lead and (answer or is_thanks(text)):
+            new_state, reply = state, self._small_talk(state, text)
         else:
             new_state, reply = self._respond(state)
             if understanding.question:
                 card = self.renderer.disease_card(understanding.question.conditions[0], reply.diagnosis, standalone=False)
                 reply.text = card + "\n\n" + reply.text
-        reply.match = match
+        reply.match = reply.match or match
         return new_state, reply
+
+    def _small_talk(self, state: DialogState, text: str) -> Reply:
+        """Thanks, or an answer word when no question is open: a short reply, not the whole diagnosis
+        again; a question still open is asked again with its buttons."""
+        t = templates()
+        lines = [t["thanks"] if is_thanks(text) else t["no_open_question"]]
+        if state.pending:
+            lines += ["", t["ask_again"].format(question=self.renderer.question(state.pending))]
+            return Reply("\n".join(lines), self.renderer.answer_options(), state.pending, state.question_no,
+                         match="small_talk")
+        return Reply("\n".join(lines + [t["keep_going"]]), match="small_talk")
 
     def _match_strength(self, understanding) -> str:
         if not understanding.symptoms:

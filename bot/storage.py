@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS messages (
     user_id     INTEGER,
     direction   TEXT NOT NULL CHECK (direction IN ('in', 'out')),
     text        TEXT NOT NULL,
-    match       TEXT,              -- for farmer messages: matched | weak | none
+    match       TEXT,              -- for farmer messages: matched | weak | none | question | small_talk
     created_at  REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_chat ON messages (chat_id, id);

@@ -98,6 +98,26 @@ def test_chit_chat_gets_guidance(engine):
     assert reply.diagnosis is None and "cá đang bị gì" in reply.text and not reply.options
 
 
+def test_thanks_and_stray_answers_get_a_short_reply_not_the_diagnosis_again(engine):
+    state, reply = engine.text(DialogState(), "cá rô phi lồi mắt")
+    pending, number = reply.question, reply.question_no
+    state, reply = engine.text(state, "cảm ơn em nhiều nha")
+    assert "không có chi" in reply.text and "Bệnh có thể gặp" not in reply.text
+    # The open question is asked again, and its buttons still answer it.
+    assert reply.question == pending and reply.options and engine.renderer.question(pending) in reply.text
+    assert reply.match == "small_talk" and state.pending == pending
+    state, reply = engine.answer(state, "no", number)
+    while reply.question:  # answer until the interview has nothing left to ask
+        state, reply = engine.answer(state, "unknown", reply.question_no)
+    signs = dict(state.evidence["signs"])
+    for text in ("không", "ok em", "Cám ơn!"):
+        state, reply = engine.text(state, text)
+        assert "Bệnh có thể gặp" not in reply.text and "/reset" in reply.text and not reply.options
+    assert state.evidence["signs"] == signs
+    state, reply = engine.text(state, "cảm ơn, mà cá còn bị đốm đỏ")  # thanks with a new sign: read as a message
+    assert state.evidence["signs"]["xuat_huyet"] == "present" and "Bệnh có thể gặp" in reply.text
+
+
 def test_officer_request(engine):
     state, reply = engine.text(DialogState(), "cho tôi gặp cán bộ")
     assert reply.officer_requested
