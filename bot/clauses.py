@@ -150,7 +150,7 @@ def ended_before(tokens: list[str], start: int, end: int) -> bool:
     for words in cues:
         n = len(words)
         for at in range(max(0, start - n), end - n):
-            if tuple(tokens[at : at + n]) == words and tokens[at + n] not in data.all_words:
+            if tuple(tokens[at : at + n]) == words and tokens[at + n] not in data.all_words and not tokens[at + n].isdigit():
                 return True
     return False
 
@@ -175,9 +175,10 @@ def gone_after(tokens: list[str], start: int, end: int) -> bool:
     return not rest or rest[0] in data.gone_then or all(t in data.trailing_particles for t in rest)
 
 
-@functools.lru_cache(maxsize=1)
-def _prevention_first_words() -> frozenset[str]:
-    return frozenset(cue[0] for cue in _phrases("prevention_cues"))
+@functools.lru_cache(maxsize=None)
+def _first_words(name: str) -> frozenset[str]:
+    """The words a phrase list's phrases start with: a clause without any of them has none of the phrases."""
+    return frozenset(phrase[0] for phrase in _phrases(name))
 
 
 def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
@@ -185,7 +186,7 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     their clause (in "vaccine phòng xuất huyết" the haemorrhage is not a sign the farmer saw), and an
     exclamation opening the message."""
     cues = _phrases("prevention_cues")
-    firsts = _prevention_first_words()
+    firsts = _first_words("prevention_cues")
     positions = set()
     for ci, tokens in enumerate(clauses):
         if firsts.isdisjoint(tokens):
@@ -196,6 +197,26 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
                 break
     if len(clauses) > 1 and tuple(clauses[0]) in _phrases("opening_exclamations"):
         positions.update((0, j) for j in range(len(clauses[0])))  # "Chết rồi, quên mua thuốc": oh no
+    return frozenset(positions)
+
+
+def about_people(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
+    """(clause, word) positions told about a person, not a fish: from the person's name to the end of
+    a clause that names no fish ("vợ em mấy bữa nay bỏ ăn"), or up to a word saying the person saw or
+    told it ("ông xã em thấy mấy con nổi đầu": the fish are surfacing)."""
+    data = language_data()
+    people, reports = _phrases("people"), _phrases("report_words")
+    positions = set()
+    firsts = _first_words("people")
+    for ci, tokens in enumerate(clauses):
+        if firsts.isdisjoint(tokens) or not data.fish_words.isdisjoint(tokens):
+            continue
+        at = next((i for i in range(len(tokens)) if any(tuple(tokens[i : i + len(p)]) == p for p in people)), None)
+        if at is None:
+            continue
+        end = next((j for j in range(at + 1, len(tokens)) if any(tuple(tokens[j : j + len(r)]) == r for r in reports)),
+                   len(tokens))
+        positions.update((ci, j) for j in range(at, end))
     return frozenset(positions)
 
 

@@ -155,6 +155,8 @@ class DialogEngine:
             reply.officer_requested = True
         elif understanding.other_animal and not evidence.present():
             new_state, reply = state, Reply(templates()["other_animal"].format(animal=understanding.other_animal))
+        elif understanding.about_person and not evidence.present():
+            new_state, reply = state, Reply(templates()["about_person"], match="small_talk")
         elif understanding.question and not evidence.present():
             # Only a question about a disease: answer it and invite the farmer to tell the signs.
             new_state, reply = state, Reply(self.renderer.disease_card(understanding.question.conditions[0]))

@@ -30,7 +30,9 @@ class LanguageData:
     bubble_before: frozenset[str] = frozenset()
     bubble_after: frozenset[str] = frozenset()
     fish_words: frozenset[str] = frozenset()
-    other_animals: tuple[str, ...] = ()
+    other_animals: dict[str, str] = field(default_factory=dict)  # as typed -> the name a reply shows
+    people: tuple[str, ...] = ()
+    report_words: tuple[str, ...] = ()
     other_fish_words: frozenset[str] = frozenset()
     disease_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ended_cues: tuple[str, ...] = ()
@@ -70,7 +72,10 @@ def language_data() -> LanguageData:
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
         body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),
         other_fish_words=frozenset(str(w) for w in raw.get("other_fish_words", [])),
-        other_animals=tuple(str(w) for w in raw.get("other_animals", [])),
+        other_animals={str(w): str(w) for w in raw.get("other_animals", [])}
+        | {str(k): str(v) for k, v in (raw.get("other_animals_unmarked") or {}).items()},
+        people=tuple(str(w) for w in raw.get("people", [])),
+        report_words=tuple(str(w) for w in raw.get("report_words", [])),
         fish_words=frozenset(str(w) for w in raw.get("fish_words", [])),
         disease_questions={k: tuple(str(c) for c in v) for k, v in (raw.get("disease_questions") or {}).items()},
         negation_exceptions=tuple(str(c) for c in raw.get("negation_exceptions", [])),

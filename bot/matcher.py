@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 
 from bot.clauses import (close_only_frame, count_negations, cue_words, denied_after, ended_before, gone_after,
-                         negation_window, prevention_talk, split_clauses, word_roles)
+                         negation_window, prevention_talk, split_clauses, word_roles, about_people)
 from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.encoder import Encoder
 from bot.intents import IntentSet
@@ -56,6 +56,7 @@ class Understanding:
     unmatched: bool = False  # no sign and nothing recognisable as chit-chat either
     question: DiseaseQuestion | None = None  # the message asks about a disease by name
     other_animal: str | None = None  # the message is about this other animal, not fish
+    about_person: bool = False  # the message tells of a person ("vợ em bỏ ăn"), and of no fish sign
 
     def present(self) -> list[str]:
         return [h.id for h in self.symptoms if not h.negated]
@@ -226,20 +227,23 @@ class SymptomMatcher:
         question = self._questions.find(normalized, clauses)
         # Asked what a disease is, its name is not a sign seen: those words are left out.
         named = question.name_words if question and question.kind == ABOUT else frozenset()
-        hits, claimed_any = self._select(clauses, spans, scores, named | prevention_talk(clauses))
+        people = about_people(clauses)
+        hits, claimed_any = self._select(clauses, spans, scores, named | prevention_talk(clauses) | people)
         species = self._species(normalized)
         other_animal = None if species else self._other_animal(clauses)
         if other_animal:
             hits = []
+        about_person = bool(people) and not hits and not species
         return Understanding(
             text=text if isinstance(text, str) else str(text or ""),
             normalized=normalized,
             clauses=[" ".join(c) for c in clauses],
             symptoms=hits,
             species=species,
-            unmatched=bool(clauses) and not claimed_any and question is None and other_animal is None,
+            unmatched=bool(clauses) and not claimed_any and question is None and other_animal is None and not about_person,
             question=question,
             other_animal=other_animal,
+            about_person=about_person,
         )
 
     def _readings_with_carried_part(self, clauses: list[list[str]], spans: list[_Span], bounds) -> list:
@@ -451,8 +455,8 @@ class SymptomMatcher:
         words = [w for clause in clauses for w in clause]
         if data.fish_words.intersection(words):
             return None
-        for animal in data.other_animals:
-            parts = animal.split()
+        for typed, animal in data.other_animals.items():
+            parts = typed.split()
             if any(words[i : i + len(parts)] == parts for i in range(len(words) - len(parts) + 1)):
                 return animal
         return None

@@ -93,6 +93,11 @@ def test_other_animal_gets_a_kind_no(engine):
     assert not state.evidence["signs"] and not reply.question
 
 
+def test_a_person_who_is_ill_gets_a_kind_no(engine):
+    state, reply = engine.text(DialogState(), "ông xã em bỏ ăn từ hôm qua tới giờ")
+    assert "trạm y tế" in reply.text and not state.evidence["signs"] and reply.match == "small_talk"
+
+
 def test_chit_chat_gets_guidance(engine):
     state, reply = engine.text(DialogState(), "chào em")
     assert reply.diagnosis is None and "cá đang bị gì" in reply.text and not reply.options

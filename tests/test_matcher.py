@@ -225,3 +225,36 @@ def test_only_frame_closes_with_thoi_not_rotten(pipeline):
     # "chi ... thoi" is "chỉ ... thôi" (only), not rotten fins.
     present = signs(pipeline, "ca tre khong bo an, chi bi troc vay thoi")[0]
     assert "mat_vay" in present and "thoi_vay_duoi" not in present
+
+
+@pytest.mark.parametrize("text", ["con trai em bỏ ăn mấy bữa nay", "bà nội em bị đục mắt", "tay tôi bị lở loét vì ngâm nước ao",
+                                  "ong xa em bo an tu sang toi gio"])
+def test_a_person_is_not_a_fish(pipeline, text):
+    u = pipeline.understand_many([text])[0]
+    assert u.symptoms == [] and u.about_person and not u.unmatched
+
+
+@pytest.mark.parametrize("text, sign", [("chồng em thấy cá nổi đầu quá trời", "noi_dau"), ("bà xã em kêu mấy con bỏ ăn", "bo_an"),
+                                        ("vợ em lo quá, cá bỏ ăn mấy bữa", "bo_an"), ("mấy bữa nay cá bỏ ăn, con gái em nói vậy", "bo_an")])
+def test_a_person_who_saw_or_told_it_is_not_the_patient(pipeline, text, sign):
+    u = pipeline.understand_many([text])[0]
+    assert sign in u.present() and not u.about_person
+
+
+@pytest.mark.parametrize("text, animal", [("con ga nha em bo an", "gà"), ("heo nha em bo an 2 bua", "heo"), ("con cho bi xoay vong", "chó")])
+def test_animals_typed_without_marks(pipeline, text, animal):
+    u = pipeline.understand_many([text])[0]
+    assert u.symptoms == [] and u.other_animal == animal
+
+
+def test_het_before_an_amount_is_how_much_was_eaten(pipeline):
+    # "hết một nửa" is half the feed eaten, not the sign being over.
+    assert "bo_an" in signs(pipeline, "dạo này cá ăn yếu, cho ăn chỉ hết một nửa")[0]
+    assert "bo_an" in signs(pipeline, "cá ăn yếu, 3 bao cám mà chỉ hết 2 bao")[0]
+
+
+@pytest.mark.parametrize("text, sign", [("mang cá màu nâu, nghe nói do nitrit", "xuat_huyet"),
+                                        ("nhà có người bị sốt xuất huyết nên em cho cá ăn trễ", "xuat_huyet"),
+                                        ("ca noi dau luc sang, mat troi len thi het", "mat_loi")])
+def test_everyday_phrases_are_not_signs(pipeline, text, sign):
+    assert sign not in signs(pipeline, text)[0]

@@ -65,3 +65,7 @@ def test_domain_shorthand():
     assert normalize_text("ca bi xh o mieng") == "ca bi xuất huyết o mieng"
     assert normalize_text("mag ca tai") == "mang ca tai"
     assert normalize_text("mổ bụng ra thấy gan sưng") == "mổ ra thấy gan sưng"
+
+
+def test_ko_bt_is_khong_biet():
+    assert normalize_text("ko bt bi j") == "không biết bi gì" and normalize_text("ca an bt") == "ca an bình thường"
