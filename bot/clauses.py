@@ -134,6 +134,11 @@ def word_roles(tokens: list[str]) -> tuple[list[bool], list[bool]]:
     data = language_data()
     content = [not (t in data.filler_words or t in data.context_words or t.isdigit()) for t in tokens]
     context = [t in data.context_words for t in tokens]
+    if not _first_words("carrying_phrases").isdisjoint(tokens):
+        for phrase in _phrases("carrying_phrases"):
+            for i in range(len(tokens) - len(phrase) + 1):
+                if tuple(tokens[i : i + len(phrase)]) == phrase:
+                    content[i : i + len(phrase)] = [True] * len(phrase)
     return content, context
 
 

@@ -30,8 +30,10 @@ class LanguageData:
     bubble_before: frozenset[str] = frozenset()
     bubble_after: frozenset[str] = frozenset()
     fish_words: frozenset[str] = frozenset()
+    fish_actions: frozenset[str] = frozenset()
     other_animals: dict[str, str] = field(default_factory=dict)  # as typed -> the name a reply shows
     people: tuple[str, ...] = ()
+    carrying_phrases: tuple[str, ...] = ()
     report_words: tuple[str, ...] = ()
     other_fish_words: frozenset[str] = frozenset()
     disease_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -75,8 +77,10 @@ def language_data() -> LanguageData:
         other_animals={str(w): str(w) for w in raw.get("other_animals", [])}
         | {str(k): str(v) for k, v in (raw.get("other_animals_unmarked") or {}).items()},
         people=tuple(str(w) for w in raw.get("people", [])),
+        carrying_phrases=tuple(str(w) for w in raw.get("carrying_phrases", [])),
         report_words=tuple(str(w) for w in raw.get("report_words", [])),
         fish_words=frozenset(str(w) for w in raw.get("fish_words", [])),
+        fish_actions=frozenset(str(w) for w in raw.get("fish_actions", [])),
         disease_questions={k: tuple(str(c) for c in v) for k, v in (raw.get("disease_questions") or {}).items()},
         negation_exceptions=tuple(str(c) for c in raw.get("negation_exceptions", [])),
         ended_cues=ended,

@@ -405,7 +405,7 @@ class SymptomMatcher:
         same_clause = bool(places) and span.start - places[-1] <= SAME_CLAUSE_REACH
         if same_clause:
             carried = before[places[-1] :]
-        elif language_data().fish_words.isdisjoint(before + words):
+        elif language_data().fish_words.isdisjoint(before + words) and language_data().fish_actions.isdisjoint(words):
             for earlier in reversed(clauses[: span.clause]):
                 carried = list(dict.fromkeys(w for w in earlier if w in body_parts))[:3]
                 if carried:

@@ -258,3 +258,14 @@ def test_het_before_an_amount_is_how_much_was_eaten(pipeline):
                                         ("ca noi dau luc sang, mat troi len thi het", "mat_loi")])
 def test_everyday_phrases_are_not_signs(pipeline, text, sign):
     assert sign not in signs(pipeline, text)[0]
+
+
+def test_eating_again_is_eating_normally(pipeline):
+    # "ăn lại" (eats again) says something though "ăn" and "lại" alone do not.
+    assert "bo_an" in signs(pipeline, "ca bo an may bua, gio an lai roi")[1]
+
+
+def test_what_the_whole_fish_does_borrows_no_body_part(pipeline):
+    # After "phân trắng", "ăn lại bình thường" is about eating, not about the feces.
+    present, absent = signs(pipeline, "phân trắng hết rồi, giờ ăn lại bình thường")
+    assert {"phan_trang", "bo_an"} <= absent
