@@ -109,6 +109,9 @@ WEAK_SPAN = 0.92
 CARRY_FLOOR = 0.5
 # A sign told again later may score this much under the threshold: the first telling makes it likely.
 REPEAT_MARGIN = 0.1
+# The words right next to a sign already read, that name no new body part or fish, must read this
+# well to be another sign: in "trùng mỏ neo cắm vào thân" the leftover "vào thân" is not rubbing.
+LEFTOVER_BAR = 0.9
 
 
 class SymptomMatcher:
@@ -286,6 +289,8 @@ class SymptomMatcher:
             occupied = taken.setdefault(span.clause, [])
             if any(span.start < e and s < span.end for s, e in occupied):
                 continue
+            if score < LEFTOVER_BAR and self._leftover(clauses[span.clause], span, occupied):
+                continue
             if excluded and any((span.clause, i) in excluded for i in range(span.start, span.end)):
                 continue
             if not self.fits_body_parts(clauses, span.clause, label):
@@ -382,6 +387,14 @@ class SymptomMatcher:
             if row[positive] >= row[best] - self.settings.tie_band:
                 return positive
         return best
+
+    @staticmethod
+    def _leftover(tokens: list[str], span: _Span, occupied: list[tuple[int, int]]) -> bool:
+        """The span touches a span already read, and does not open on a body part or the fish (which
+        starts a statement of its own: "ca bo an mang nhot")."""
+        data = language_data()
+        opens_anew = tokens[span.start] in data.body_parts or tokens[span.start] in data.fish_words
+        return not opens_anew and any(e == span.start or span.end == s for s, e in occupied)
 
     def fits_body_parts(self, clauses: list[list[str]], clause: int, label: str) -> bool:
         return self.places.fits(clauses, clause, label)

@@ -269,3 +269,9 @@ def test_what_the_whole_fish_does_borrows_no_body_part(pipeline):
     # After "phân trắng", "ăn lại bình thường" is about eating, not about the feces.
     present, absent = signs(pipeline, "phân trắng hết rồi, giờ ăn lại bình thường")
     assert {"phan_trang", "bo_an"} <= absent
+
+
+def test_leftover_words_next_to_a_sign_need_to_read_well(pipeline):
+    # "bám trên" left over after the fungus is not lice; a new body part starts a statement of its own.
+    assert signs(pipeline, "có chùm nấm trắng như bông bám trên lưng")[0] == {"nam_bong"}
+    assert signs(pipeline, "ca bo an mang nhot")[0] == {"bo_an", "mang_nhot"}
