@@ -23,21 +23,33 @@ MAX_TOKENS = 160
 @functools.lru_cache(maxsize=1)
 def _break_pattern() -> re.Pattern[str]:
     words = sorted(language_data().clause_breaks, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
 def split_clauses(normalized: str) -> list[list[str]]:
     """Split normalized text into clauses, each a list of word tokens (at most MAX_TOKENS in all)."""
     clauses: list[list[str]] = []
     budget = MAX_TOKENS
+    kept_after = language_data().breaks_kept_after
     for part in _PUNCT_SPLIT.split(normalized):
-        for piece in _break_pattern().split(part):
-            tokens = _TOKEN.findall(piece)[:budget]
-            if tokens:
-                clauses.append(tokens)
-                budget -= len(tokens)
+        pieces = _break_pattern().split(part)  # text, break word, text, break word, ...
+        tokens: list[str] = []
+        for i in range(0, len(pieces), 2):
+            word = pieces[i - 1] if i else None
+            if word in kept_after and tokens and tokens[-1] in kept_after[word]:
+                tokens.append(word)  # "không còn": the break word stays in the clause
+            elif tokens:
+                clauses.append(tokens[:budget])
+                budget -= len(clauses[-1])
+                tokens = []
             if budget <= 0:
                 return clauses
+            tokens += _TOKEN.findall(pieces[i])
+        if tokens:
+            clauses.append(tokens[:budget])
+            budget -= len(clauses[-1])
+        if budget <= 0:
+            return clauses
     return clauses
 
 

@@ -23,3 +23,10 @@ def test_negation_cues_with_and_without_diacritics():
     assert count_negations("nước chúa".split()) == 0
     assert count_negations("cá đâu có chết".split()) == 1
     assert count_negations("cá nổi đầu".split()) == 0
+
+
+def test_con_after_a_negation_or_still_stays_in_the_clause():
+    # "không còn" is "no longer" and "vẫn còn" "still"; elsewhere "còn" (as for) starts a clause.
+    assert split_clauses(normalize_text("cá không còn nổi đầu")) == [["cá", "không", "còn", "nổi", "đầu"]]
+    assert split_clauses(normalize_text("mắt vẫn còn lồi")) == [["mắt", "vẫn", "còn", "lồi"]]
+    assert split_clauses(normalize_text("cá bỏ ăn còn mang thì nhợt")) == [["cá", "bỏ", "ăn"], ["mang", "thì", "nhợt"]]

@@ -275,3 +275,10 @@ def test_leftover_words_next_to_a_sign_need_to_read_well(pipeline):
     # "bám trên" left over after the fungus is not lice; a new body part starts a statement of its own.
     assert signs(pipeline, "có chùm nấm trắng như bông bám trên lưng")[0] == {"nam_bong"}
     assert signs(pipeline, "ca bo an mang nhot")[0] == {"bo_an", "mang_nhot"}
+
+
+@pytest.mark.parametrize("text, present, absent", [("cá không còn nổi đầu", set(), {"noi_dau"}),
+                                                   ("cá hết còn cọ mình", set(), {"co_than"}),
+                                                   ("mắt hết đục rồi, mà vẫn còn lồi", {"mat_loi"}, {"mat_duc"})])
+def test_no_longer_and_still(pipeline, text, present, absent):
+    assert signs(pipeline, text) == (present, absent)
