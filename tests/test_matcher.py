@@ -282,3 +282,8 @@ def test_leftover_words_next_to_a_sign_need_to_read_well(pipeline):
                                                    ("mắt hết đục rồi, mà vẫn còn lồi", {"mat_loi"}, {"mat_duc"})])
 def test_no_longer_and_still(pipeline, text, present, absent):
     assert signs(pipeline, text) == (present, absent)
+
+
+def test_a_guess_is_not_a_sign_seen(pipeline):
+    # "có phải bị ... không" guesses the cause; the fish rubbing is what was seen.
+    assert signs(pipeline, "cá cọ mình hoài, có phải bị rận bám không anh")[0] == {"co_than"}
