@@ -173,15 +173,22 @@ def ended_before(tokens: list[str], start: int, end: int) -> bool:
 
 
 def gone_after(tokens: list[str], start: int, end: int) -> bool:
-    """A thing the sign is named by is said to be gone: "phân trắng hết rồi", "nấm bông hết rồi anh".
+    """A thing the sign is named by is said to be gone: "phân trắng hết rồi", "nấm bông hết rồi anh";
+    and any sign followed by "giờ hết rồi" is over.
 
     Only "hết" closing the clause or followed by "rồi": in "đốm đỏ hết cả mình" the spots are all over.
     """
     data = language_data()
+    gone = data.gone_words
+    # "bị lồi mắt giờ hết rồi": now it is over, whatever the sign.
+    for now in _phrases("gone_now"):
+        after = end + len(now)
+        if tuple(tokens[end:after]) == now and after < len(tokens) and tokens[after] in gone:
+            rest = tokens[after + 1 :]
+            return not rest or rest[0] in data.gone_then or all(t in data.trailing_particles for t in rest)
     head = next((t for t in tokens[start:end] if t not in data.filler_words), None)
     if head not in data.gone_nouns:
         return False
-    gone = data.gone_words
     at = end - 1 if tokens[end - 1] in gone else end
     # Where the thing was may stand between ("đốm trắng trên da hết rồi").
     while at < len(tokens) and tokens[at] not in gone and (tokens[at] in data.filler_words or tokens[at] in data.body_parts):
@@ -217,10 +224,11 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     return frozenset(positions)
 
 
-def about_people(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
+def about_people(clauses: list[list[str]], names_fish: bool) -> frozenset[tuple[int, int]]:
     """(clause, word) positions told about a person, not a fish: from the person's name to the end of
     a clause that names no fish ("vợ em mấy bữa nay bỏ ăn"), or up to a word saying the person saw or
-    told it ("ông xã em thấy mấy con nổi đầu": the fish are surfacing)."""
+    told it ("ông xã em thấy mấy con nổi đầu": the fish are surfacing). When the message names no fish
+    (``names_fish`` false), the clauses after such a clause are about the person too."""
     data = language_data()
     people, reports = _phrases("people"), _phrases("report_words")
     positions = set()
@@ -234,6 +242,9 @@ def about_people(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
         end = next((j for j in range(at + 1, len(tokens)) if any(tuple(tokens[j : j + len(r)]) == r for r in reports)),
                    len(tokens))
         positions.update((ci, j) for j in range(at, end))
+        if end == len(tokens) and not names_fish:
+            positions.update((later, j) for later in range(ci + 1, len(clauses)) for j in range(len(clauses[later])))
+            break
     return frozenset(positions)
 
 

@@ -24,6 +24,7 @@ class LanguageData:
     context_words: frozenset[str]
     body_parts: frozenset[str]
     number_word: str
+    size_units: dict[str, str] = field(default_factory=dict)
     list_joiners: frozenset[str] = frozenset()
     bot_names: frozenset[str] = frozenset()
     bot_read_as: str = "bạn"
@@ -51,6 +52,7 @@ class LanguageData:
     gone_nouns: frozenset[str] = frozenset()
     gone_words: frozenset[str] = frozenset()  # "hết": gone, after such a noun
     gone_then: frozenset[str] = frozenset()  # "rồi" may follow it
+    gone_now: tuple[str, ...] = ()  # "giờ" may stand before it, after any sign
     prevention_cues: tuple[str, ...] = ()
     opening_exclamations: tuple[str, ...] = ()
     only_opens: frozenset[str] = frozenset()
@@ -97,12 +99,14 @@ def language_data() -> LanguageData:
         gone_nouns=frozenset(str(w) for w in raw.get("gone_nouns", [])),
         gone_words=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("gone", [])),
         gone_then=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("then", [])),
+        gone_now=tuple(str(w) for w in (raw.get("gone_words") or {}).get("now", [])),
         prevention_cues=tuple(str(c) for c in raw.get("prevention_cues", [])),
         opening_exclamations=tuple(str(c) for c in raw.get("opening_exclamations", [])),
         only_opens=frozenset(str(w) for w in (raw.get("only_frame") or {}).get("opens", [])),
         only_closes={str(k): str(v) for k, v in ((raw.get("only_frame") or {}).get("closes") or {}).items()},
         cue_words_marks_required=frozenset(str(w) for w in raw.get("cue_words_marks_required", [])),
         number_word=str(raw.get("number_word", "mấy")),
+        size_units={str(k): str(v) for k, v in (raw.get("size_units") or {}).items()},
         list_joiners=frozenset(str(w) for w in raw.get("list_joiners", [])),
         bot_names=frozenset(str(w) for w in bot_name.get("words", [])),
         bot_read_as=str(bot_name.get("read_as", "bạn")),

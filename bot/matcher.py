@@ -230,9 +230,10 @@ class SymptomMatcher:
         question = self._questions.find(normalized, clauses)
         # Asked what a disease is, its name is not a sign seen: those words are left out.
         named = question.name_words if question and question.kind == ABOUT else frozenset()
-        people = about_people(clauses)
-        hits, claimed_any = self._select(clauses, spans, scores, named | prevention_talk(clauses) | people)
         species = self._species(normalized)
+        names_fish = species is not None or any(not language_data().fish_words.isdisjoint(c) for c in clauses)
+        people = about_people(clauses, names_fish)
+        hits, claimed_any = self._select(clauses, spans, scores, named | prevention_talk(clauses) | people)
         other_animal = None if species else self._other_animal(clauses)
         if other_animal:
             hits = []

@@ -160,6 +160,23 @@ def expand_abbreviations(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def _size_pattern() -> re.Pattern[str] | None:
+    units = language_data().size_units
+    if not units:
+        return None
+    return re.compile(r"(\d+(?:[.,]\d+)?) *(" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
+
+
+def read_sizes(text: str) -> str:
+    """"cá giống 2 phân" -> "2 cm": after a number the word is a size, not a body part."""
+    pattern = _size_pattern()
+    if pattern is None:
+        return text
+    units = language_data().size_units
+    return pattern.sub(lambda m: f"{m.group(1)} {units[m.group(2)]}", text)
+
+
+@functools.lru_cache(maxsize=1)
 def _bot_name_pattern() -> re.Pattern[str] | None:
     names = language_data().bot_names
     if not names:
@@ -205,6 +222,7 @@ def normalize_text(text: object) -> str:
     text = _MIXED_PUNCT.sub(lambda m: "?" if "?" in m.group(0) else "!", text)
     text = _REPEATED_PUNCT.sub(r"\1", text)
     text = expand_abbreviations(text)
+    text = read_sizes(text)
     text = read_bot_name(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)

@@ -287,3 +287,19 @@ def test_no_longer_and_still(pipeline, text, present, absent):
 def test_a_guess_is_not_a_sign_seen(pipeline):
     # "có phải bị ... không" guesses the cause; the fish rubbing is what was seen.
     assert signs(pipeline, "cá cọ mình hoài, có phải bị rận bám không anh")[0] == {"co_than"}
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("chồng em đau mắt mấy bữa, mắt sưng đỏ lên", set(), set()),  # a message naming no fish: all about him
+    ("bà nội em dạo này sốt, bỏ ăn", set(), set()),  # "sốt" (fever) is a person's
+    ("chồng em bị sốt, cá thì nổi đầu", {"noi_dau"}, set()),
+    ("cá giống cỡ 3 phân bị đốm trắng", {"dom_trang_da"}, set()),  # 3 cm, not feces
+    ("cá bị cọ mình giờ hết rồi", set(), {"co_than"}),
+    ("lúc đầu cá bỏ ăn", {"bo_an"}, set()),  # "lúc đầu" (at first) is not surfacing
+    ("bác ơi cá bỏ ăn", {"bo_an"}, set()),
+    ("vây ngực bị đỏ", {"xuat_huyet"}, set()),
+    ("năm ngoái cá bị gan thận mủ chết nhiều", set(), set()),  # an earlier season
+    ("điêu hông bỏ ăn mấy bữa", {"bo_an"}, set()),  # a slip for "điêu hồng", not "không"
+])
+def test_people_sizes_seasons_and_everyday_words(pipeline, text, present, absent):
+    assert signs(pipeline, text) == (present, absent)

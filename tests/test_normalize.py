@@ -69,3 +69,7 @@ def test_domain_shorthand():
 
 def test_ko_bt_is_khong_biet():
     assert normalize_text("ko bt bi j") == "không biết bi gì" and normalize_text("ca an bt") == "ca an bình thường"
+
+
+def test_sizes_and_cement():
+    assert normalize_text("cá giống 3 phân, nuôi bể xi mang") == "cá giống 3 cm, nuôi bể xi măng"
