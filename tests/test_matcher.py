@@ -241,10 +241,17 @@ def test_a_person_who_saw_or_told_it_is_not_the_patient(pipeline, text, sign):
     assert sign in u.present() and not u.about_person
 
 
-@pytest.mark.parametrize("text, animal", [("con ga nha em bo an", "gà"), ("heo nha em bo an 2 bua", "heo"), ("con cho bi xoay vong", "chó")])
+@pytest.mark.parametrize("text, animal", [("con ga nha em bo an", "gà"), ("heo nha em bo an 2 bua", "heo"), ("con cho bi xoay vong", "chó"),
+                                          ("nuoi cua bien bi bo an", "cua")])
 def test_animals_typed_without_marks(pipeline, text, animal):
     u = pipeline.understand_many([text])[0]
     assert u.symptoms == [] and u.other_animal == animal
+
+
+def test_cua_without_marks_is_mostly_cua_of(pipeline):
+    # "ao ca cua em" is "của em" (my pond), not a crab.
+    u = pipeline.understand_many(["ao tra cua em co con bi phan trang"])[0]
+    assert u.other_animal is None and "phan_trang" in u.present()
 
 
 def test_het_before_an_amount_is_how_much_was_eaten(pipeline):
