@@ -150,7 +150,9 @@ def word_roles(tokens: list[str]) -> tuple[list[bool], list[bool]]:
         for phrase in _phrases("carrying_phrases"):
             for i in range(len(tokens) - len(phrase) + 1):
                 if tuple(tokens[i : i + len(phrase)]) == phrase:
-                    content[i : i + len(phrase)] = [True] * len(phrase)
+                    # Its last word carries it, so a span must reach the end of the phrase: "không
+                    # muốn" alone says nothing, "không muốn ăn" does.
+                    content[i + len(phrase) - 1] = True
     return content, context
 
 

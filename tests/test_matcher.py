@@ -310,3 +310,10 @@ def test_a_guess_is_not_a_sign_seen(pipeline):
 ])
 def test_people_sizes_seasons_and_everyday_words(pipeline, text, present, absent):
     assert signs(pipeline, text) == (present, absent)
+
+
+@pytest.mark.parametrize("text, present", [("cá không muốn ăn", {"bo_an"}), ("ca ko muon an", {"bo_an"}),
+                                           ("cá lừ đừ không muốn bơi", {"boi_lo_do"})])
+def test_not_wanting_to_eat_or_swim(pipeline, text, present):
+    # "không muốn" is no denial, and alone it is neither off feed nor lethargy.
+    assert signs(pipeline, text)[0] == present
