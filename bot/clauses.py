@@ -169,7 +169,11 @@ def ended_before(tokens: list[str], start: int, end: int) -> bool:
     for words in cues:
         n = len(words)
         for at in range(max(0, start - n), end - n):
-            if tuple(tokens[at : at + n]) == words and tokens[at + n] not in data.all_words and not tokens[at + n].isdigit():
+            after = tokens[at + n]
+            # "hết" before a part or a thing is "all of it": "trầy hết vảy", "nhạt hết màu", "ăn không hết
+            # cám"; but "hết phân trắng" is the feces gone (the part is what the sign is named by).
+            if (tuple(tokens[at : at + n]) == words and after not in data.all_words and not after.isdigit()
+                    and (after not in data.body_parts or after in data.gone_nouns) and after not in data.all_of_nouns):
                 return True
     return False
 

@@ -43,6 +43,7 @@ class LanguageData:
     ended_words: frozenset[str] = frozenset()  # every word of the ended cues, for a quick test
     negation_exceptions: tuple[str, ...] = ()
     all_words: frozenset[str] = frozenset()
+    all_of_nouns: frozenset[str] = frozenset()
     trailing_negations: tuple[str, ...] = ()
     trailing_particles: frozenset[str] = frozenset()
     final_negation: str = ""
@@ -90,6 +91,7 @@ def language_data() -> LanguageData:
         ended_cues=ended,
         ended_words=frozenset(w for c in ended for w in c.split()),
         all_words=frozenset(str(w) for w in raw.get("all_words", [])),
+        all_of_nouns=frozenset(str(w) for w in raw.get("all_of_nouns", [])),
         trailing_negations=tuple(str(c) for c in raw.get("trailing_negations", [])),
         trailing_particles=frozenset(str(w) for w in raw.get("trailing_particles", [])),
         final_negation=str(raw.get("final_negation", "")),

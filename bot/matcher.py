@@ -114,6 +114,13 @@ REPEAT_MARGIN = 0.1
 LEFTOVER_BAR = 0.9
 
 
+def _own_denials(text: str) -> int:
+    """The denials in an example, counted as they are in a message read as one span: "cá ăn không hết
+    cám" holds two ("không", and "hết" before "cám"), so a message saying just that is not denied."""
+    tokens = text.split()
+    return SymptomMatcher._denials(tokens, _Span(0, 0, len(tokens)), [])
+
+
 class SymptomMatcher:
     def __init__(self, intents: IntentSet, encoder: Encoder | None, settings: MatchSettings | None = None):
         self.intents = intents
@@ -147,10 +154,10 @@ class SymptomMatcher:
         for symptom in intents.symptoms:
             for example in symptom.examples:
                 text = normalize_text(example)
-                refs.append(_Reference(symptom.id, False, text, count_negations(text.split())))
+                refs.append(_Reference(symptom.id, False, text, _own_denials(text)))
             for example in symptom.absent_examples:
                 text = normalize_text(example)
-                refs.append(_Reference(symptom.id, True, text, count_negations(text.split())))
+                refs.append(_Reference(symptom.id, True, text, _own_denials(text)))
         for example in intents.out_of_scope:
             text = normalize_text(example)
             refs.append(_Reference(OUT_OF_SCOPE, False, text, 0))

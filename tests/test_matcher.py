@@ -317,3 +317,12 @@ def test_people_sizes_seasons_and_everyday_words(pipeline, text, present, absent
 def test_not_wanting_to_eat_or_swim(pipeline, text, present):
     # "không muốn" is no denial, and alone it is neither off feed nor lethargy.
     assert signs(pipeline, text)[0] == present
+
+
+@pytest.mark.parametrize("text, present, absent", [("cá ăn không hết cám", {"bo_an"}, set()),
+                                                   ("cá trầy hết vảy", {"mat_vay"}, set()),
+                                                   ("mang cá nhạt hết màu", {"mang_nhot"}, set())])
+def test_het_before_a_part_or_thing_is_all_of_it(pipeline, text, present, absent):
+    # "hết" before "cám", "vảy", "màu" is "all of it", not the sign being over; examples count their
+    # denials the way messages do.
+    assert signs(pipeline, text) == (present, absent)
