@@ -1,5 +1,7 @@
 """Understanding messages with the shipped model: signs, negation, chit-chat, bad input."""
 
+from pathlib import Path
+
 import pytest
 
 
@@ -280,7 +282,7 @@ def test_what_the_whole_fish_does_borrows_no_body_part(pipeline):
 
 def test_leftover_words_next_to_a_sign_need_to_read_well(pipeline):
     # "bám trên" left over after the fungus is not lice; a new body part starts a statement of its own.
-    assert signs(pipeline, "có chùm nấm trắng như bông bám trên lưng")[0] == {"nam_bong"}
+    assert signs(pipeline, "cá mọc nấm bông bám trên lưng")[0] == {"nam_bong"}
     assert signs(pipeline, "ca bo an mang nhot")[0] == {"bo_an", "mang_nhot"}
 
 
@@ -326,3 +328,15 @@ def test_het_before_a_part_or_thing_is_all_of_it(pipeline, text, present, absent
     # "hết" before "cám", "vảy", "màu" is "all of it", not the sign being over; examples count their
     # denials the way messages do.
     assert signs(pipeline, text) == (present, absent)
+
+
+def _basic_phrases():
+    for line in (Path(__file__).parent / "data" / "basic_phrases.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            sign, *phrases = line.split("|")
+            yield from ((sign, phrase) for phrase in phrases)
+
+
+@pytest.mark.parametrize("sign, phrase", list(_basic_phrases()))
+def test_everyday_phrases_read_as_their_sign(pipeline, sign, phrase):
+    assert signs(pipeline, phrase)[0] == {sign}
