@@ -137,6 +137,17 @@ def count_negations(tokens: list[str]) -> int:
     return len(_cue_matches(tokens))
 
 
+def count_reaching_negations(tokens: list[str]) -> int:
+    """Negation cues that deny something in the sequence: a cue with only small words after it denies
+    what comes after the sequence ("gan sạch không có" + "đốm"), not the sequence itself."""
+    data = language_data()
+    small = data.inner_fillers | data.empty_after_cue
+    matches = _cue_matches(tokens)
+    cue_positions = {i + k for i, length in matches for k in range(length)}
+    return sum(1 for i, length in matches
+               if any(t not in small and j not in cue_positions for j, t in enumerate(tokens[i + length :], i + length)))
+
+
 def negation_window() -> int:
     return language_data().negation_window
 

@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from bot.clauses import (close_only_frame, count_negations, cue_words, denied_after, ended_before, gone_after,
+from bot.clauses import (close_only_frame, count_negations, count_reaching_negations, cue_words, denied_after, ended_before, gone_after,
                          negation_window, prevention_talk, split_clauses, word_roles, about_people)
 from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.encoder import Encoder
@@ -465,7 +465,7 @@ class SymptomMatcher:
         for s, e in occupied:
             if e <= span.start and not (e < span.start and all(t in joiners for t in tokens[e : span.start])):
                 left = max(left, e)
-        cues = count_negations(tokens[left : span.end])
+        cues = count_reaching_negations(tokens[left : span.end])
         return (cues + ended_before(tokens, span.start, span.end) + denied_after(tokens, span.end)
                 + gone_after(tokens, span.start, span.end))
 

@@ -330,13 +330,18 @@ def test_het_before_a_part_or_thing_is_all_of_it(pipeline, text, present, absent
     assert signs(pipeline, text) == (present, absent)
 
 
-def _basic_phrases():
-    for line in (Path(__file__).parent / "data" / "basic_phrases.txt").read_text(encoding="utf-8").splitlines():
+def _phrase_file(name: str):
+    for line in (Path(__file__).parent / "data" / name).read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             sign, *phrases = line.split("|")
             yield from ((sign, phrase) for phrase in phrases)
 
 
-@pytest.mark.parametrize("sign, phrase", list(_basic_phrases()))
+@pytest.mark.parametrize("sign, phrase", list(_phrase_file("basic_phrases.txt")))
 def test_everyday_phrases_read_as_their_sign(pipeline, sign, phrase):
     assert signs(pipeline, phrase)[0] == {sign}
+
+
+@pytest.mark.parametrize("sign, phrase", list(_phrase_file("basic_denials.txt")))
+def test_everyday_denials_read_as_their_sign_denied(pipeline, sign, phrase):
+    assert signs(pipeline, phrase) == (set(), {sign})
