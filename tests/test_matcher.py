@@ -345,3 +345,8 @@ def test_everyday_phrases_read_as_their_sign(pipeline, sign, phrase):
 @pytest.mark.parametrize("sign, phrase", list(_phrase_file("basic_denials.txt")))
 def test_everyday_denials_read_as_their_sign_denied(pipeline, sign, phrase):
     assert signs(pipeline, phrase) == (set(), {sign})
+
+
+@pytest.mark.parametrize("wanted, message", list(_phrase_file("basic_combinations.txt")))
+def test_everyday_messages_with_several_signs(pipeline, wanted, message):
+    assert signs(pipeline, message) == (set(wanted.split(",")), set())
