@@ -71,7 +71,7 @@ def _has_marks(token: str) -> bool:
 
 
 @functools.lru_cache(maxsize=None)
-def _phrases(name: str) -> tuple[tuple[str, ...], ...]:
+def phrase_list(name: str) -> tuple[tuple[str, ...], ...]:
     """A phrase list of the language data (negation_cues, ended_cues...), each phrase split into words."""
     return tuple(tuple(phrase.split()) for phrase in getattr(language_data(), name))
 
@@ -90,7 +90,7 @@ def _longest_at(tokens: list[str], i: int, phrases: tuple[tuple[str, ...], ...])
 
 @functools.lru_cache(maxsize=1)
 def _cue_first_words() -> frozenset[str]:
-    words = {cue[0] for cue in _phrases("negation_cues")}
+    words = {cue[0] for cue in phrase_list("negation_cues")}
     return frozenset(words | {fold_accents(w) for w in words})
 
 
@@ -103,14 +103,14 @@ def _cue_matches(tokens: list[str]) -> tuple[tuple[int, int], ...]:
 def _cue_matches_in(tokens: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     # Cached: the same clause is asked about again for every sign read in it.
     found = []
-    cues = _phrases("negation_cues")
+    cues = phrase_list("negation_cues")
     first = _cue_first_words()
     i = 0
     while i < len(tokens):
         if tokens[i] not in first:  # most words cannot start a cue: skip the full comparison
             i += 1
             continue
-        skip = _longest_at(tokens, i, _phrases("negation_exceptions"))
+        skip = _longest_at(tokens, i, phrase_list("negation_exceptions"))
         if skip:
             i += skip
             continue
@@ -157,8 +157,8 @@ def word_roles(tokens: list[str]) -> tuple[list[bool], list[bool]]:
     data = language_data()
     content = [not (t in data.filler_words or t in data.context_words or t.isdigit()) for t in tokens]
     context = [t in data.context_words for t in tokens]
-    if not _first_words("carrying_phrases").isdisjoint(tokens):
-        for phrase in _phrases("carrying_phrases"):
+    if not first_words("carrying_phrases").isdisjoint(tokens):
+        for phrase in phrase_list("carrying_phrases"):
             for i in range(len(tokens) - len(phrase) + 1):
                 if tuple(tokens[i : i + len(phrase)]) == phrase:
                     # Its last word carries it, so a span must reach the end of the phrase: "không
@@ -173,7 +173,7 @@ def ended_before(tokens: list[str], start: int, end: int) -> bool:
     Such a word must have sign words after it in the span: "chết hết" is everyone dead.
     """
     data = language_data()
-    cues = _phrases("ended_cues")
+    cues = phrase_list("ended_cues")
     longest = max((len(c) for c in cues), default=0)
     if data.ended_words.isdisjoint(tokens[max(0, start - longest) : end]):
         return False
@@ -198,7 +198,7 @@ def gone_after(tokens: list[str], start: int, end: int) -> bool:
     data = language_data()
     gone = data.gone_words
     # "bị lồi mắt giờ hết rồi": now it is over, whatever the sign.
-    for now in _phrases("gone_now"):
+    for now in phrase_list("gone_now"):
         after = end + len(now)
         if tuple(tokens[end:after]) == now and after < len(tokens) and tokens[after] in gone:
             rest = tokens[after + 1 :]
@@ -217,17 +217,17 @@ def gone_after(tokens: list[str], start: int, end: int) -> bool:
 
 
 @functools.lru_cache(maxsize=None)
-def _first_words(name: str) -> frozenset[str]:
+def first_words(name: str) -> frozenset[str]:
     """The words a phrase list's phrases start with: a clause without any of them has none of the phrases."""
-    return frozenset(phrase[0] for phrase in _phrases(name))
+    return frozenset(phrase[0] for phrase in phrase_list(name))
 
 
 def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     """(clause, word) positions that tell no sign seen: those after a word about preventing disease in
     their clause (in "vaccine phòng xuất huyết" the haemorrhage is not a sign the farmer saw), and an
     exclamation opening the message."""
-    cues = _phrases("prevention_cues")
-    firsts = _first_words("prevention_cues")
+    cues = phrase_list("prevention_cues")
+    firsts = first_words("prevention_cues")
     positions = set()
     for ci, tokens in enumerate(clauses):
         if firsts.isdisjoint(tokens):
@@ -236,32 +236,8 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
             if tokens[i] in firsts and any(tuple(tokens[i : i + len(cue)]) == cue for cue in cues):
                 positions.update((ci, j) for j in range(i, len(tokens)))
                 break
-    if len(clauses) > 1 and tuple(clauses[0]) in _phrases("opening_exclamations"):
+    if len(clauses) > 1 and tuple(clauses[0]) in phrase_list("opening_exclamations"):
         positions.update((0, j) for j in range(len(clauses[0])))  # "Chết rồi, quên mua thuốc": oh no
-    return frozenset(positions)
-
-
-def about_people(clauses: list[list[str]], names_fish: bool) -> frozenset[tuple[int, int]]:
-    """(clause, word) positions told about a person, not a fish: from the person's name to the end of
-    a clause that names no fish ("vợ em mấy bữa nay bỏ ăn"), or up to a word saying the person saw or
-    told it ("ông xã em thấy mấy con nổi đầu": the fish are surfacing). When the message names no fish
-    (``names_fish`` false), the clauses after such a clause are about the person too."""
-    data = language_data()
-    people, reports = _phrases("people"), _phrases("report_words")
-    positions = set()
-    firsts = _first_words("people")
-    for ci, tokens in enumerate(clauses):
-        if firsts.isdisjoint(tokens) or not data.fish_words.isdisjoint(tokens):
-            continue
-        at = next((i for i in range(len(tokens)) if any(tuple(tokens[i : i + len(p)]) == p for p in people)), None)
-        if at is None:
-            continue
-        end = next((j for j in range(at + 1, len(tokens)) if any(tuple(tokens[j : j + len(r)]) == r for r in reports)),
-                   len(tokens))
-        positions.update((ci, j) for j in range(at, end))
-        if end == len(tokens) and not names_fish:
-            positions.update((later, j) for later in range(ci + 1, len(clauses)) for j in range(len(clauses[later])))
-            break
     return frozenset(positions)
 
 
@@ -277,7 +253,7 @@ def denied_after(tokens: list[str], end: int) -> bool:
     # Small words may open the rest ("á thì không có"), or belong to the denial itself ("thì không").
     start = 0
     while True:
-        if start < len(core) and _longest_at(core, start, _phrases("trailing_negations")) == len(core) - start:
+        if start < len(core) and _longest_at(core, start, phrase_list("trailing_negations")) == len(core) - start:
             return True
         if start >= len(core) or core[start] not in data.trailing_particles:
             break

@@ -17,13 +17,14 @@ from typing import Callable
 import numpy as np
 
 from bot.clauses import (close_only_frame, count_negations, count_reaching_negations, cue_words, denied_after, ended_before, gone_after,
-                         negation_window, prevention_talk, split_clauses, word_roles, about_people)
+                         negation_window, prevention_talk, split_clauses, word_roles)
 from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.encoder import Encoder
 from bot.intents import IntentSet
 from bot.language import language_data
 from bot.places import BodyPlaces
 from bot.scoring import SpanScorer, single_threaded_blas
+from bot.subjects import about_people, other_animal
 from bot.normalize import fold_accents, normalize_text
 
 OUT_OF_SCOPE = "__out_of_scope__"
@@ -241,8 +242,8 @@ class SymptomMatcher:
         names_fish = species is not None or any(not language_data().fish_words.isdisjoint(c) for c in clauses)
         people = about_people(clauses, names_fish)
         hits, claimed_any = self._select(clauses, spans, scores, named | prevention_talk(clauses) | people)
-        other_animal = None if species else self._other_animal(clauses)
-        if other_animal:
+        other_animal_named = None if species else other_animal(clauses)
+        if other_animal_named:
             hits = []
         about_person = bool(people) and not hits and not species
         return Understanding(
@@ -251,9 +252,9 @@ class SymptomMatcher:
             clauses=[" ".join(c) for c in clauses],
             symptoms=hits,
             species=species,
-            unmatched=bool(clauses) and not claimed_any and question is None and other_animal is None and not about_person,
+            unmatched=bool(clauses) and not claimed_any and question is None and other_animal_named is None and not about_person,
             question=question,
-            other_animal=other_animal,
+            other_animal=other_animal_named,
             about_person=about_person,
         )
 
@@ -468,19 +469,6 @@ class SymptomMatcher:
         cues = count_reaching_negations(tokens[left : span.end])
         return (cues + ended_before(tokens, span.start, span.end) + denied_after(tokens, span.end)
                 + gone_after(tokens, span.start, span.end))
-
-    @staticmethod
-    def _other_animal(clauses: list[list[str]]) -> str | None:
-        """The other animal a message is about ("gà nhà em bỏ ăn"), when it names no fish at all."""
-        data = language_data()
-        words = [w for clause in clauses for w in clause]
-        if data.fish_words.intersection(words):
-            return None
-        for typed, animal in data.other_animals.items():
-            parts = typed.split()
-            if any(words[i : i + len(parts)] == parts for i in range(len(words) - len(parts) + 1)):
-                return animal
-        return None
 
     def _species(self, normalized: str) -> str | None:
         folded = fold_accents(normalized)

@@ -1,0 +1,47 @@
+"""Who a message is about: a person or another animal, rather than the farmer's fish.
+
+"vợ em bỏ ăn từ hôm qua" is about a person, "gà nhà em bỏ ăn" about a chicken: no fish sign is read
+in such words. The names and the words that tell them live in `bot/data/language.yaml`.
+"""
+
+from __future__ import annotations
+
+from bot.clauses import first_words, phrase_list
+from bot.language import language_data
+
+
+def about_people(clauses: list[list[str]], names_fish: bool) -> frozenset[tuple[int, int]]:
+    """(clause, word) positions told about a person, not a fish: from the person's name to the end of
+    a clause that names no fish ("vợ em mấy bữa nay bỏ ăn"), or up to a word saying the person saw or
+    told it ("ông xã em thấy mấy con nổi đầu": the fish are surfacing). When the message names no fish
+    (``names_fish`` false), the clauses after such a clause are about the person too."""
+    data = language_data()
+    people, reports = phrase_list("people"), phrase_list("report_words")
+    positions = set()
+    firsts = first_words("people")
+    for ci, tokens in enumerate(clauses):
+        if firsts.isdisjoint(tokens) or not data.fish_words.isdisjoint(tokens):
+            continue
+        at = next((i for i in range(len(tokens)) if any(tuple(tokens[i : i + len(p)]) == p for p in people)), None)
+        if at is None:
+            continue
+        end = next((j for j in range(at + 1, len(tokens)) if any(tuple(tokens[j : j + len(r)]) == r for r in reports)),
+                   len(tokens))
+        positions.update((ci, j) for j in range(at, end))
+        if end == len(tokens) and not names_fish:
+            positions.update((later, j) for later in range(ci + 1, len(clauses)) for j in range(len(clauses[later])))
+            break
+    return frozenset(positions)
+
+
+def other_animal(clauses: list[list[str]]) -> str | None:
+    """The other animal a message is about ("gà nhà em bỏ ăn"), when it names no fish at all."""
+    data = language_data()
+    words = [w for clause in clauses for w in clause]
+    if data.fish_words.intersection(words):
+        return None
+    for typed, animal in data.other_animals.items():
+        parts = typed.split()
+        if any(words[i : i + len(parts)] == parts for i in range(len(words) - len(parts) + 1)):
+            return animal
+    return None
