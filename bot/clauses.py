@@ -224,8 +224,8 @@ def first_words(name: str) -> frozenset[str]:
 
 def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     """(clause, word) positions that tell no sign seen: those after a word about preventing disease in
-    their clause (in "vaccine phòng xuất huyết" the haemorrhage is not a sign the farmer saw), and an
-    exclamation opening the message."""
+    their clause (in "vaccine phòng xuất huyết" the haemorrhage is not a sign the farmer saw), an
+    exclamation opening the message, and every word of a message that says it only asks ahead."""
     cues = phrase_list("prevention_cues")
     firsts = first_words("prevention_cues")
     positions = set()
@@ -238,7 +238,25 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
                 break
     if len(clauses) > 1 and tuple(clauses[0]) in phrase_list("opening_exclamations"):
         positions.update((0, j) for j in range(len(clauses[0])))  # "Chết rồi, quên mua thuốc": oh no
+    asking = phrase_list("just_asking_cues")
+    if any(tuple(tokens[i : i + len(cue)]) == cue for tokens in clauses for i in range(len(tokens)) for cue in asking):
+        # "... nên xử lý sao? Hỏi để biết trước thôi": the whole message asks ahead, no fish is sick.
+        positions.update((ci, j) for ci, tokens in enumerate(clauses) for j in range(len(tokens)))
     return frozenset(positions)
+
+
+def ends_the_clause_before(tokens: list[str]) -> bool:
+    """A clause that only says it is over now ("giờ hết rồi", "nay hết"): the signs just told have stopped."""
+    data = language_data()
+    words = list(tokens)
+    while len(words) > 1 and words[-1] in data.trailing_particles and words[-1] not in data.gone_words:
+        words.pop()
+    # "giờ" (now) must be there: "cá chết, hết rồi" is every fish dead.
+    for now in phrase_list("gone_now"):
+        if tuple(words[: len(now)]) == now:
+            rest = words[len(now) :]
+            return len(rest) == 1 and rest[0] in data.gone_words
+    return False
 
 
 def denied_after(tokens: list[str], end: int) -> bool:

@@ -56,6 +56,7 @@ class LanguageData:
     gone_then: frozenset[str] = frozenset()  # "rồi" may follow it
     gone_now: tuple[str, ...] = ()  # "giờ" may stand before it, after any sign
     prevention_cues: tuple[str, ...] = ()
+    just_asking_cues: tuple[str, ...] = ()
     opening_exclamations: tuple[str, ...] = ()
     only_opens: frozenset[str] = frozenset()
     only_closes: dict[str, str] = field(default_factory=dict)
@@ -105,6 +106,7 @@ def language_data() -> LanguageData:
         gone_then=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("then", [])),
         gone_now=tuple(str(w) for w in (raw.get("gone_words") or {}).get("now", [])),
         prevention_cues=tuple(str(c) for c in raw.get("prevention_cues", [])),
+        just_asking_cues=tuple(str(c) for c in raw.get("just_asking_cues", [])),
         opening_exclamations=tuple(str(c) for c in raw.get("opening_exclamations", [])),
         only_opens=frozenset(str(w) for w in (raw.get("only_frame") or {}).get("opens", [])),
         only_closes={str(k): str(v) for k, v in ((raw.get("only_frame") or {}).get("closes") or {}).items()},

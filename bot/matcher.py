@@ -16,7 +16,8 @@ from typing import Callable
 
 import numpy as np
 
-from bot.clauses import (close_only_frame, count_negations, count_reaching_negations, cue_words, denied_after, ended_before, gone_after,
+from bot.clauses import (close_only_frame, count_negations, count_reaching_negations, cue_words, denied_after, ended_before,
+                         ends_the_clause_before, gone_after,
                          negation_window, prevention_talk, split_clauses, word_roles)
 from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.encoder import Encoder
@@ -318,11 +319,13 @@ class SymptomMatcher:
                 continue
             ref = self.references[idx]
             tokens = clauses[span.clause]
+            # "hôm trước cá bơi lờ đờ, giờ hết rồi": the next clause says it is over.
+            over = span.clause + 1 < len(clauses) and ends_the_clause_before(clauses[span.clause + 1])
             hits.append(
                 SymptomHit(
                     id=ref.label,
                     score=round(score, 3),
-                    negated=self._negated(tokens, span, ref, taken.get(span.clause, [])),
+                    negated=self._negated(tokens, span, ref, taken.get(span.clause, []), over),
                     span=" ".join(tokens[span.start : span.end]),
                     example=ref.text,
                 )
@@ -452,8 +455,9 @@ class SymptomMatcher:
         return idx, score
 
     @classmethod
-    def _negated(cls, tokens: list[str], span: _Span, ref: _Reference, occupied: list[tuple[int, int]]) -> bool:
-        return (cls._denials(tokens, span, occupied) > ref.negations) != ref.negative
+    def _negated(cls, tokens: list[str], span: _Span, ref: _Reference, occupied: list[tuple[int, int]],
+                 over: bool = False) -> bool:
+        return (cls._denials(tokens, span, occupied) + over > ref.negations) != ref.negative
 
     @staticmethod
     def _denials(tokens: list[str], span: _Span, occupied: list[tuple[int, int]]) -> int:

@@ -350,3 +350,14 @@ def test_everyday_denials_read_as_their_sign_denied(pipeline, sign, phrase):
 @pytest.mark.parametrize("wanted, message", list(_phrase_file("basic_combinations.txt")))
 def test_everyday_messages_with_several_signs(pipeline, wanted, message):
     assert signs(pipeline, message) == (set(wanted.split(",")), set())
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("hôm qua cá bơi lờ đờ, giờ hết rồi, chỉ còn bị nhớt nhiều", {"nhot_nhieu"}, {"boi_lo_do"}),  # over now
+    ("cá chết, hết rồi", {"chet_nhieu"}, set()),  # without "giờ": every fish dead
+    ("nếu cá bị đốm đỏ thì trị sao? em hỏi để biết thôi", set(), set()),  # only asking ahead
+    ("cá rô phi nhà em chết lai rai, các bác xem giúp", {"chet_nhieu"}, set()),  # "bác", not "bạc"
+    ("bệnh trắng đuôi có vắc xin không anh", set(), set()),  # asks about the disease
+])
+def test_over_now_asking_ahead_and_address_words(pipeline, text, present, absent):
+    assert signs(pipeline, text) == (present, absent)
