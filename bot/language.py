@@ -50,6 +50,7 @@ class LanguageData:
     final_negation_not_after: frozenset[str] = frozenset()
     inner_fillers: frozenset[str] = frozenset()
     empty_after_cue: frozenset[str] = frozenset()
+    less_words: frozenset[str] = frozenset()
     water_words: frozenset[str] = frozenset()
     gone_nouns: frozenset[str] = frozenset()
     gone_words: frozenset[str] = frozenset()  # "hết": gone, after such a noun
@@ -100,6 +101,7 @@ def language_data() -> LanguageData:
         final_negation_not_after=frozenset(str(w) for w in raw.get("final_negation_not_after", [])),
         inner_fillers=frozenset(str(w) for w in raw.get("inner_fillers", [])),
         empty_after_cue=frozenset(str(w) for w in raw.get("empty_after_cue", [])),
+        less_words=frozenset(str(w) for w in raw.get("less_words", [])),
         water_words=frozenset(str(w) for w in raw.get("water_words", [])),
         gone_nouns=frozenset(str(w) for w in raw.get("gone_nouns", [])),
         gone_words=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("gone", [])),

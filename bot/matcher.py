@@ -319,6 +319,9 @@ class SymptomMatcher:
                 continue
             ref = self.references[idx]
             tokens = clauses[span.clause]
+            if ref.negative and span.end < len(tokens) and tokens[span.end] in language_data().less_words:
+                # "cá vẫn ăn ít": a "normal" reading with "less" right after it is the sign itself.
+                ref = _Reference(ref.label, False, ref.text, ref.negations)
             # "hôm trước cá bơi lờ đờ, giờ hết rồi": the next clause says it is over.
             over = span.clause + 1 < len(clauses) and ends_the_clause_before(clauses[span.clause + 1])
             hits.append(

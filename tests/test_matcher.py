@@ -361,3 +361,9 @@ def test_everyday_messages_with_several_signs(pipeline, wanted, message):
 ])
 def test_over_now_asking_ahead_and_address_words(pipeline, text, present, absent):
     assert signs(pipeline, text) == (present, absent)
+
+
+@pytest.mark.parametrize("text, present, absent", [("cá vẫn ăn, mà bơi lờ đờ", {"boi_lo_do"}, {"bo_an"}),
+                                                   ("cá vẫn ăn ít", {"bo_an"}, set()), ("ca van an yeu", {"bo_an"}, set())])
+def test_still_eating_and_still_eating_less(pipeline, text, present, absent):
+    assert signs(pipeline, text) == (present, absent)
