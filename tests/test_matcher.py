@@ -367,3 +367,10 @@ def test_over_now_asking_ahead_and_address_words(pipeline, text, present, absent
                                                    ("cá vẫn ăn ít", {"bo_an"}, set()), ("ca van an yeu", {"bo_an"}, set())])
 def test_still_eating_and_still_eating_less(pipeline, text, present, absent):
     assert signs(pipeline, text) == (present, absent)
+
+
+@pytest.mark.parametrize("species", ["cá tra", "rô phi", "cá lóc", "cá trê", "cá chép", "điêu hồng", "dieu hong", "basa"])
+def test_not_eating_for_every_species(pipeline, species):
+    # "điêu hồng không ăn" had read like "điêu hồng bỏ ăn" denied.
+    assert signs(pipeline, f"{species} không ăn") == ({"bo_an"}, set())
+    assert signs(pipeline, f"{species} ko an") == ({"bo_an"}, set())
