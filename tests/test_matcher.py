@@ -371,6 +371,7 @@ def test_still_eating_and_still_eating_less(pipeline, text, present, absent):
 
 @pytest.mark.parametrize("species", ["cá tra", "rô phi", "cá lóc", "cá trê", "cá chép", "điêu hồng", "dieu hong", "basa"])
 def test_not_eating_for_every_species(pipeline, species):
-    # "điêu hồng không ăn" had read like "điêu hồng bỏ ăn" denied.
+    # "điêu hồng không ăn" had read like "điêu hồng bỏ ăn" denied; "cá tra thở mạnh" had read nothing.
     assert signs(pipeline, f"{species} không ăn") == ({"bo_an"}, set())
     assert signs(pipeline, f"{species} ko an") == ({"bo_an"}, set())
+    assert signs(pipeline, f"{species} thở mạnh") == ({"tho_gap"}, set())
