@@ -15,6 +15,8 @@ from bot.normalize import fold_accents
 # Clause ends at line breaks, ; ! ? and at , . : unless they sit inside a number (0,5 or 1.000).
 _PUNCT_SPLIT = re.compile(r"[\n;!?]|(?<!\d)[,.:]|[,.:](?!\d)")
 _TOKEN = re.compile(r"[\w]+(?:[-/,.][\w]+)*", re.UNICODE)
+# "con/ngày" is two words ("con mỗi ngày"); "1/2" stays one number.
+_WORD_SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")
 
 # Bound the work one message can cause: farmers describe a pond in far fewer words.
 MAX_TOKENS = 160
@@ -31,7 +33,7 @@ def split_clauses(normalized: str) -> list[list[str]]:
     clauses: list[list[str]] = []
     budget = MAX_TOKENS
     kept_after = language_data().breaks_kept_after
-    for part in _PUNCT_SPLIT.split(normalized):
+    for part in _PUNCT_SPLIT.split(_WORD_SLASH.sub(" ", normalized)):
         pieces = _break_pattern().split(part)  # text, break word, text, break word, ...
         tokens: list[str] = []
         for i in range(0, len(pieces), 2):

@@ -30,3 +30,7 @@ def test_con_after_a_negation_or_still_stays_in_the_clause():
     assert split_clauses(normalize_text("cá không còn nổi đầu")) == [["cá", "không", "còn", "nổi", "đầu"]]
     assert split_clauses(normalize_text("mắt vẫn còn lồi")) == [["mắt", "vẫn", "còn", "lồi"]]
     assert split_clauses(normalize_text("cá bỏ ăn còn mang thì nhợt")) == [["cá", "bỏ", "ăn"], ["mang", "thì", "nhợt"]]
+
+
+def test_a_slash_between_words_splits_them_but_not_a_fraction():
+    assert split_clauses("chet 2 3 con/ngay, an 1/2 bao") == [["chet", "2", "3", "con", "ngay"], ["an", "1/2", "bao"]]
