@@ -32,18 +32,21 @@ def split_clauses(normalized: str) -> list[list[str]]:
     """Split normalized text into clauses, each a list of word tokens (at most MAX_TOKENS in all)."""
     clauses: list[list[str]] = []
     budget = MAX_TOKENS
-    kept_after = language_data().breaks_kept_after
+    kept_after, opening = language_data().breaks_kept_after, language_data().opening_breaks
     for part in _PUNCT_SPLIT.split(_WORD_SLASH.sub(" ", normalized)):
         pieces = _break_pattern().split(part)  # text, break word, text, break word, ...
         tokens: list[str] = []
         for i in range(0, len(pieces), 2):
             word = pieces[i - 1] if i else None
-            if word in kept_after and tokens and tokens[-1] in kept_after[word]:
-                tokens.append(word)  # "không còn": the break word stays in the clause
-            elif tokens:
-                clauses.append(tokens[:budget])
-                budget -= len(clauses[-1])
-                tokens = []
+            if word in kept_after and tokens and (tokens[-1] in kept_after[word]
+                                                  or ("#" in kept_after[word] and tokens[-1].isdigit())):
+                tokens.append(word)  # "không còn", "4 giờ": the break word stays in the clause
+            elif word is not None:
+                if tokens:
+                    clauses.append(tokens[:budget])
+                    budget -= len(clauses[-1])
+                # "giờ hết cọ": an opening break word begins the clause it starts.
+                tokens = [word] if word in opening else []
             if budget <= 0:
                 return clauses
             tokens += _TOKEN.findall(pieces[i])

@@ -35,6 +35,7 @@ class LanguageData:
     other_animals: dict[str, str] = field(default_factory=dict)  # as typed -> the name a reply shows
     people: tuple[str, ...] = ()
     breaks_kept_after: dict[str, frozenset[str]] = field(default_factory=dict)
+    opening_breaks: frozenset[str] = frozenset()
     carrying_phrases: tuple[str, ...] = ()
     report_words: tuple[str, ...] = ()
     other_fish_words: frozenset[str] = frozenset()
@@ -78,6 +79,7 @@ def language_data() -> LanguageData:
         negation_window=int(raw.get("negation_window", 4)),
         clause_breaks=tuple(str(c) for c in raw["clause_breaks"]),
         breaks_kept_after={str(k): frozenset(str(w) for w in v) for k, v in (raw.get("breaks_kept_after") or {}).items()},
+        opening_breaks=frozenset(str(w) for w in raw.get("opening_breaks", [])),
         filler_words=frozenset(str(w) for w in raw["filler_words"]) | set(one_word.values()),
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
         body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),

@@ -34,3 +34,8 @@ def test_con_after_a_negation_or_still_stays_in_the_clause():
 
 def test_a_slash_between_words_splits_them_but_not_a_fraction():
     assert split_clauses("chet 2 3 con/ngay, an 1/2 bao") == [["chet", "2", "3", "con", "ngay"], ["an", "1/2", "bao"]]
+
+
+def test_gio_opens_what_is_true_now_but_not_a_time_of_day():
+    assert split_clauses(normalize_text("lúc đầu nó cọ mình giờ hết cọ rồi")) == [["lúc-đầu", "nó", "cọ", "mình"], ["giờ", "hết", "cọ"]]
+    assert split_clauses(normalize_text("4 giờ sáng cá nổi đầu tới giờ")) == [["4", "giờ", "sáng", "cá", "nổi", "đầu", "tới", "giờ"]]

@@ -375,3 +375,7 @@ def test_not_eating_for_every_species(pipeline, species):
     assert signs(pipeline, f"{species} không ăn") == ({"bo_an"}, set())
     assert signs(pipeline, f"{species} ko an") == ({"bo_an"}, set())
     assert signs(pipeline, f"{species} thở mạnh") == ({"tho_gap"}, set())
+
+
+def test_a_sign_over_now_in_one_run_on_clause(pipeline):
+    assert signs(pipeline, "lúc đầu nó cọ mình giờ hết cọ rồi mà lại tróc vảy") == ({"mat_vay"}, {"co_than"})
