@@ -33,7 +33,9 @@ def split_clauses(normalized: str) -> list[list[str]]:
     clauses: list[list[str]] = []
     budget = MAX_TOKENS
     kept_after, opening = language_data().breaks_kept_after, language_data().opening_breaks
-    for part in _PUNCT_SPLIT.split(_WORD_SLASH.sub(" ", normalized)):
+    if "/" in normalized:
+        normalized = _WORD_SLASH.sub(" ", normalized)
+    for part in _PUNCT_SPLIT.split(normalized):
         pieces = _break_pattern().split(part)  # text, break word, text, break word, ...
         tokens: list[str] = []
         for i in range(0, len(pieces), 2):
@@ -243,8 +245,9 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
                 break
     if len(clauses) > 1 and tuple(clauses[0]) in phrase_list("opening_exclamations"):
         positions.update((0, j) for j in range(len(clauses[0])))  # "Chết rồi, quên mua thuốc": oh no
-    asking = phrase_list("just_asking_cues")
-    if any(tuple(tokens[i : i + len(cue)]) == cue for tokens in clauses for i in range(len(tokens)) for cue in asking):
+    asking, asking_firsts = phrase_list("just_asking_cues"), first_words("just_asking_cues")
+    if any(tokens[i] in asking_firsts and any(tuple(tokens[i : i + len(cue)]) == cue for cue in asking)
+           for tokens in clauses for i in range(len(tokens))):
         # "... nên xử lý sao? Hỏi để biết trước thôi": the whole message asks ahead, no fish is sick.
         positions.update((ci, j) for ci, tokens in enumerate(clauses) for j in range(len(tokens)))
     return frozenset(positions)

@@ -6,6 +6,8 @@ in such words. The names and the words that tell them live in `bot/data/language
 
 from __future__ import annotations
 
+import functools
+
 from bot.clauses import first_words, phrase_list
 from bot.language import language_data
 
@@ -38,10 +40,15 @@ def other_animal(clauses: list[list[str]]) -> str | None:
     """The other animal a message is about ("gà nhà em bỏ ăn"), when it names no fish at all."""
     data = language_data()
     words = [w for clause in clauses for w in clause]
-    if data.fish_words.intersection(words):
+    if data.fish_words.intersection(words) or _animal_first_words().isdisjoint(words):
         return None
     for typed, animal in data.other_animals.items():
         parts = typed.split()
         if any(words[i : i + len(parts)] == parts for i in range(len(words) - len(parts) + 1)):
             return animal
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _animal_first_words() -> frozenset[str]:
+    return frozenset(typed.split()[0] for typed in language_data().other_animals)
