@@ -147,6 +147,11 @@ def count_negations(tokens: list[str]) -> int:
 def count_reaching_negations(tokens: list[str]) -> int:
     """Negation cues that deny something in the sequence: a cue with only small words after it denies
     what comes after the sequence ("gan sạch không có" + "đốm"), not the sequence itself."""
+    return _count_reaching_in(tuple(tokens))
+
+
+@functools.lru_cache(maxsize=4096)
+def _count_reaching_in(tokens: tuple[str, ...]) -> int:
     data = language_data()
     small = data.inner_fillers | data.empty_after_cue
     matches = _cue_matches(tokens)
@@ -205,7 +210,7 @@ def gone_after(tokens: list[str], start: int, end: int) -> bool:
     data = language_data()
     gone = data.gone_words
     # "bị lồi mắt giờ hết rồi": now it is over, whatever the sign.
-    for now in phrase_list("gone_now"):
+    for now in phrase_list("gone_now") if end < len(tokens) and tokens[end] in first_words("gone_now") else ():
         after = end + len(now)
         if tuple(tokens[end:after]) == now and after < len(tokens) and tokens[after] in gone:
             rest = tokens[after + 1 :]

@@ -240,7 +240,7 @@ class SymptomMatcher:
         # Asked what a disease is, its name is not a sign seen: those words are left out.
         named = question.name_words if question and question.kind == ABOUT else frozenset()
         species = self._species(normalized)
-        names_fish = species is not None or any(not language_data().fish_words.isdisjoint(c) for c in clauses)
+        names_fish = lambda: species is not None or any(not language_data().fish_words.isdisjoint(c) for c in clauses)
         people = about_people(clauses, names_fish)
         hits, claimed_any = self._select(clauses, spans, scores, named | prevention_talk(clauses) | people)
         other_animal_named = None if species else other_animal(clauses)

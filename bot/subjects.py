@@ -7,20 +7,23 @@ in such words. The names and the words that tell them live in `bot/data/language
 from __future__ import annotations
 
 import functools
+from typing import Callable
 
 from bot.clauses import first_words, phrase_list
 from bot.language import language_data
 
 
-def about_people(clauses: list[list[str]], names_fish: bool) -> frozenset[tuple[int, int]]:
+def about_people(clauses: list[list[str]], names_fish: Callable[[], bool]) -> frozenset[tuple[int, int]]:
     """(clause, word) positions told about a person, not a fish: from the person's name to the end of
     a clause that names no fish ("vợ em mấy bữa nay bỏ ăn"), or up to a word saying the person saw or
     told it ("ông xã em thấy mấy con nổi đầu": the fish are surfacing). When the message names no fish
-    (``names_fish`` false), the clauses after such a clause are about the person too."""
+    (``names_fish()`` false), the clauses after such a clause are about the person too."""
+    firsts = first_words("people")
+    if all(firsts.isdisjoint(tokens) for tokens in clauses):
+        return frozenset()  # most messages name nobody
     data = language_data()
     people, reports = phrase_list("people"), phrase_list("report_words")
     positions = set()
-    firsts = first_words("people")
     for ci, tokens in enumerate(clauses):
         if firsts.isdisjoint(tokens) or not data.fish_words.isdisjoint(tokens):
             continue
@@ -30,25 +33,35 @@ def about_people(clauses: list[list[str]], names_fish: bool) -> frozenset[tuple[
         end = next((j for j in range(at + 1, len(tokens)) if any(tuple(tokens[j : j + len(r)]) == r for r in reports)),
                    len(tokens))
         positions.update((ci, j) for j in range(at, end))
-        if end == len(tokens) and not names_fish:
+        if end == len(tokens) and not names_fish():
             positions.update((later, j) for later in range(ci + 1, len(clauses)) for j in range(len(clauses[later])))
             break
     return frozenset(positions)
 
 
 def other_animal(clauses: list[list[str]]) -> str | None:
-    """The other animal a message is about ("gà nhà em bỏ ăn"), when it names no fish at all."""
+    """The other animal a message is about ("gà nhà em bỏ ăn"), when it names no fish at all. The first
+    in the language data's order wins."""
     data = language_data()
     words = [w for clause in clauses for w in clause]
-    if data.fish_words.intersection(words) or _animal_first_words().isdisjoint(words):
+    if data.fish_words.intersection(words):
         return None
-    for typed, animal in data.other_animals.items():
-        parts = typed.split()
-        if any(words[i : i + len(parts)] == parts for i in range(len(words) - len(parts) + 1)):
-            return animal
-    return None
+    by_first = _animals_by_first_word()
+    found = [rank for i, w in enumerate(words) for parts, rank in by_first.get(w, ())
+             if words[i : i + len(parts)] == parts]
+    return _animal_names()[min(found)] if found else None
 
 
 @functools.lru_cache(maxsize=1)
-def _animal_first_words() -> frozenset[str]:
-    return frozenset(typed.split()[0] for typed in language_data().other_animals)
+def _animal_names() -> list[str]:
+    return list(language_data().other_animals.values())
+
+
+@functools.lru_cache(maxsize=1)
+def _animals_by_first_word() -> dict[str, list[tuple[list[str], int]]]:
+    """First word -> (the name's words, its rank in the data) for every way of naming an animal."""
+    index: dict[str, list[tuple[list[str], int]]] = {}
+    for rank, typed in enumerate(language_data().other_animals):
+        parts = typed.split()
+        index.setdefault(parts[0], []).append((parts, rank))
+    return index
