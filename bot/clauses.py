@@ -170,12 +170,12 @@ def word_roles(tokens: list[str]) -> tuple[list[bool], list[bool]]:
     content = [not (t in data.filler_words or t in data.context_words or t.isdigit()) for t in tokens]
     context = [t in data.context_words for t in tokens]
     if not first_words("carrying_phrases").isdisjoint(tokens):
-        for phrase in phrase_list("carrying_phrases"):
-            for i in range(len(tokens) - len(phrase) + 1):
-                if tuple(tokens[i : i + len(phrase)]) == phrase:
-                    # Its last word carries it, so a span must reach the end of the phrase: "không
-                    # muốn" alone says nothing, "không muốn ăn" does.
-                    content[i + len(phrase) - 1] = True
+        for i in range(len(tokens)):
+            length = phrase_at(tokens, i, "carrying_phrases")
+            if length:
+                # Its last word carries it, so a span must reach the end of the phrase: "không
+                # muốn" alone says nothing, "không muốn ăn" does.
+                content[i + length - 1] = True
     return content, context
 
 
@@ -209,12 +209,8 @@ def gone_after(tokens: list[str], start: int, end: int) -> bool:
     """
     data = language_data()
     gone = data.gone_words
-    # "bị lồi mắt giờ hết rồi": now it is over, whatever the sign.
-    for now in phrase_list("gone_now") if end < len(tokens) and tokens[end] in first_words("gone_now") else ():
-        after = end + len(now)
-        if tuple(tokens[end:after]) == now and after < len(tokens) and tokens[after] in gone:
-            rest = tokens[after + 1 :]
-            return not rest or rest[0] in data.gone_then or all(t in data.trailing_particles for t in rest)
+    if _over_now(tokens[end:]):  # "bị lồi mắt giờ hết rồi": now it is over, whatever the sign
+        return True
     head = next((t for t in tokens[start:end] if t not in data.filler_words), None)
     if head not in data.gone_nouns:
         return False
@@ -234,25 +230,35 @@ def first_words(name: str) -> frozenset[str]:
     return frozenset(phrase[0] for phrase in phrase_list(name))
 
 
+def phrase_at(tokens: list[str], i: int, name: str) -> int:
+    """Length of a phrase of the list ``name`` that starts at word i, exactly as written (0 if none)."""
+    if i >= len(tokens) or tokens[i] not in first_words(name):
+        return 0
+    return next((len(p) for p in phrase_list(name) if tuple(tokens[i : i + len(p)]) == p), 0)
+
+
+def _over_now(words: list[str]) -> bool:
+    """The words say it is over now, and nothing after that: "giờ hết", "nay hết rồi anh"."""
+    data = language_data()
+    now = phrase_at(words, 0, "gone_now")
+    if not now or now >= len(words) or words[now] not in data.gone_words:
+        return False
+    rest = words[now + 1 :]
+    return not rest or rest[0] in data.gone_then or all(t in data.trailing_particles for t in rest)
+
+
 def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     """(clause, word) positions that tell no sign seen: those after a word about preventing disease in
     their clause (in "vaccine phòng xuất huyết" the haemorrhage is not a sign the farmer saw), an
     exclamation opening the message, and every word of a message that says it only asks ahead."""
-    cues = phrase_list("prevention_cues")
-    firsts = first_words("prevention_cues")
     positions = set()
     for ci, tokens in enumerate(clauses):
-        if firsts.isdisjoint(tokens):
-            continue
-        for i in range(len(tokens)):
-            if tokens[i] in firsts and any(tuple(tokens[i : i + len(cue)]) == cue for cue in cues):
-                positions.update((ci, j) for j in range(i, len(tokens)))
-                break
+        at = next((i for i in range(len(tokens)) if phrase_at(tokens, i, "prevention_cues")), None)
+        if at is not None:
+            positions.update((ci, j) for j in range(at, len(tokens)))
     if len(clauses) > 1 and tuple(clauses[0]) in phrase_list("opening_exclamations"):
         positions.update((0, j) for j in range(len(clauses[0])))  # "Chết rồi, quên mua thuốc": oh no
-    asking, asking_firsts = phrase_list("just_asking_cues"), first_words("just_asking_cues")
-    if any(tokens[i] in asking_firsts and any(tuple(tokens[i : i + len(cue)]) == cue for cue in asking)
-           for tokens in clauses for i in range(len(tokens))):
+    if any(phrase_at(tokens, i, "just_asking_cues") for tokens in clauses for i in range(len(tokens))):
         # "... nên xử lý sao? Hỏi để biết trước thôi": the whole message asks ahead, no fish is sick.
         positions.update((ci, j) for ci, tokens in enumerate(clauses) for j in range(len(tokens)))
     return frozenset(positions)
@@ -260,16 +266,8 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
 
 def ends_the_clause_before(tokens: list[str]) -> bool:
     """A clause that only says it is over now ("giờ hết rồi", "nay hết"): the signs just told have stopped."""
-    data = language_data()
-    words = list(tokens)
-    while len(words) > 1 and words[-1] in data.trailing_particles and words[-1] not in data.gone_words:
-        words.pop()
     # "giờ" (now) must be there: "cá chết, hết rồi" is every fish dead.
-    for now in phrase_list("gone_now"):
-        if tuple(words[: len(now)]) == now:
-            rest = words[len(now) :]
-            return len(rest) == 1 and rest[0] in data.gone_words
-    return False
+    return _over_now(tokens)
 
 
 def denied_after(tokens: list[str], end: int) -> bool:

@@ -143,7 +143,7 @@ class DialogEngine:
             # The answer counts, and what follows it is read like any message ("không, mà cá bị đốm đỏ").
             answer, text = lead
             state = _answered(state, answer)
-        officer = wants_officer(text)
+        officer, thanks = wants_officer(text), is_thanks(text)
         understanding = self.pipeline.understand_many([text])[0]
         match = self._match_strength(understanding)
         evidence = evidence_from(understanding, Evidence.from_dict(state.evidence))
@@ -162,10 +162,9 @@ class DialogEngine:
             new_state, reply = state, Reply(self.renderer.disease_card(understanding.question.conditions[0]))
         elif not understanding.symptoms and not evidence.present():
             key = "not_understood" if understanding.unmatched or not understanding.clauses else "no_signs_yet"
-            thanks = is_thanks(text)
             new_state, reply = state, Reply(templates()["thanks" if thanks else key], match="small_talk" if thanks else None)
-        elif not understanding.symptoms and told_before and not lead and (answer or is_thanks(text)):
-            new_state, reply = state, self._small_talk(state, text)
+        elif not understanding.symptoms and told_before and not lead and (answer or thanks):
+            new_state, reply = state, self._small_talk(state, thanks)
         else:
             new_state, reply = self._respond(state)
             if understanding.question:
@@ -174,11 +173,11 @@ class DialogEngine:
         reply.match = reply.match or match
         return new_state, reply
 
-    def _small_talk(self, state: DialogState, text: str) -> Reply:
+    def _small_talk(self, state: DialogState, thanks: bool) -> Reply:
         """Thanks, or an answer word when no question is open: a short reply, not the whole diagnosis
         again; a question still open is asked again with its buttons."""
         t = templates()
-        lines = [t["thanks"] if is_thanks(text) else t["no_open_question"]]
+        lines = [t["thanks"] if thanks else t["no_open_question"]]
         if state.pending:
             lines += ["", t["ask_again"].format(question=self.renderer.question(state.pending))]
             return Reply("\n".join(lines), self.renderer.answer_options(), state.pending, state.question_no,

@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from bot.clauses import (close_only_frame, count_negations, count_reaching_negations, cue_words, denied_after, ended_before,
+from bot.clauses import (close_only_frame, count_reaching_negations, cue_words, denied_after, ended_before,
                          ends_the_clause_before, gone_after,
                          negation_window, prevention_talk, split_clauses, word_roles)
 from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Callable
 
-from bot.clauses import first_words, phrase_list
+from bot.clauses import first_words, phrase_at
 from bot.language import language_data
 
 
@@ -22,16 +22,14 @@ def about_people(clauses: list[list[str]], names_fish: Callable[[], bool]) -> fr
     if all(firsts.isdisjoint(tokens) for tokens in clauses):
         return frozenset()  # most messages name nobody
     data = language_data()
-    people, reports = phrase_list("people"), phrase_list("report_words")
     positions = set()
     for ci, tokens in enumerate(clauses):
         if firsts.isdisjoint(tokens) or not data.fish_words.isdisjoint(tokens):
             continue
-        at = next((i for i in range(len(tokens)) if any(tuple(tokens[i : i + len(p)]) == p for p in people)), None)
+        at = next((i for i in range(len(tokens)) if phrase_at(tokens, i, "people")), None)
         if at is None:
             continue
-        end = next((j for j in range(at + 1, len(tokens)) if any(tuple(tokens[j : j + len(r)]) == r for r in reports)),
-                   len(tokens))
+        end = next((j for j in range(at + 1, len(tokens)) if phrase_at(tokens, j, "report_words")), len(tokens))
         positions.update((ci, j) for j in range(at, end))
         if end == len(tokens) and not names_fish():
             positions.update((later, j) for later in range(ci + 1, len(clauses)) for j in range(len(clauses[later])))
