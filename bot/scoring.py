@@ -160,12 +160,12 @@ class SpanScorer:
         dots = rows["dots"][ids]  # (words, parts, refs)
         w = self.dense_weight
         if w == 0.0:
-            return sums_of.weighted(sums_of.inverse_lengths([lexical @ lexical.T]), dots[:, -1:])
+            return sums_of.weighted(sums_of.inverse_lengths([_gram(lexical, rows["lexical"], ids)]), dots[:, -1:])
         if self.static is None:
-            lexical_part = sums_of.weighted((1.0 - w) * sums_of.inverse_lengths([lexical @ lexical.T]), dots)
+            lexical_part = sums_of.weighted((1.0 - w) * sums_of.inverse_lengths([_gram(lexical, rows["lexical"], ids)]), dots)
             return w * self._encode_spans(words, spans, holes) + lexical_part
         dense = rows["dense"][ids]
-        inverse = sums_of.inverse_lengths([dense @ dense.T, lexical @ lexical.T])
+        inverse = sums_of.inverse_lengths([_gram(dense, rows["dense"], ids), _gram(lexical, rows["lexical"], ids)])
         inverse *= np.array([[w], [1.0 - w]], dtype=np.float32)
         return sums_of.weighted(inverse, dots)
 
@@ -189,6 +189,13 @@ class SpanScorer:
         return vectors[[row[t] for t in texts]]
 
 
+def _gram(gathered: np.ndarray, table: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Word-by-word dot products. The right operand is gathered a second time on purpose: numpy
+    sends ``a @ a.T`` to BLAS syrk, which for a few rows of 2,000 columns took 23 µs here against
+    6 µs for the general product of two arrays (see README, bench)."""
+    return gathered @ table[ids].T
+
+
 class _SpanSums:
     """Sums of word rows over spans, and lengths of the summed vectors.
 
@@ -202,8 +209,9 @@ class _SpanSums:
         self.holes = [(i, gaps) for i, gaps in enumerate(holes or ()) if gaps]
         self.members = None
         if n_words <= MEMBERSHIP_MAX_WORDS:
-            positions = np.arange(n_words)
-            self.members = ((positions >= self.starts[:, None]) & (positions < self.ends[:, None])).astype(np.float32)
+            self.members = np.zeros((len(spans), n_words), dtype=np.float32)
+            for i, (start, end) in enumerate(spans):
+                self.members[i, start:end] = 1.0
             for i, gaps in self.holes:
                 self.members[i, list(gaps)] = 0.0
 
