@@ -130,6 +130,10 @@ class SymptomMatcher:
         self.settings = settings or MatchSettings()
         self.references = self._build_references(intents)
         self.scorer = SpanScorer([r.text for r in self.references], encoder, self.settings.dense_weight)
+        # The words of the examples are most of what farmers write: their features are computed now,
+        # in one batch, so a message pays for a word only the first time it uses one no example has.
+        with single_threaded_blas():
+            self.scorer.prepare(w for r in self.references for clause in self._clauses(r.text) for w in clause)
         labels = [r.label for r in self.references]
         # References of one label are contiguous (examples, then "absent" examples, per sign).
         self._group_starts = np.array([i for i in range(len(labels)) if i == 0 or labels[i] != labels[i - 1]])
@@ -208,11 +212,14 @@ class SymptomMatcher:
         prepared = []
         for text in texts:
             normalized = normalize_text(text)
-            clauses = [close_only_frame(self.scorer.spelling.unglue(c)) for c in split_clauses(normalized)]
+            clauses = self._clauses(normalized)
             prepared.append((text, normalized, clauses, self._spans(clauses)))
         with single_threaded_blas():
             self.scorer.prepare(w for _, _, clauses, _ in prepared for clause in clauses for w in clause)
             return [self._understand_one(*item) for item in prepared]
+
+    def _clauses(self, normalized: str) -> list[list[str]]:
+        return [close_only_frame(self.scorer.spelling.unglue(c)) for c in split_clauses(normalized)]
 
     def _understand_one(self, text, normalized: str, clauses: list[list[str]], spans: list[_Span]) -> Understanding:
         words = [w for clause in clauses for w in clause]

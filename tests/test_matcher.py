@@ -379,3 +379,12 @@ def test_not_eating_for_every_species(pipeline, species):
 
 def test_a_sign_over_now_in_one_run_on_clause(pipeline):
     assert signs(pipeline, "lúc đầu nó cọ mình giờ hết cọ rồi mà lại tróc vảy") == ({"mat_vay"}, {"co_than"})
+
+
+def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
+    # Their features are computed when the matcher is built, so a first message written only in the
+    # examples' words computes nothing new.
+    matcher = pipeline.matcher
+    for ref in matcher.references[:: max(1, len(matcher.references) // 50)]:
+        for clause in matcher._clauses(ref.text):
+            assert not matcher.scorer.table.missing(clause), ref.text
