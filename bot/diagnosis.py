@@ -89,14 +89,22 @@ class Diagnoser:
         self._log_yes, self._log_no = np.log(self.likelihood), np.log(1.0 - self.likelihood)
         # Per condition and sign, -H(answer | condition) in bits: see _gains.
         self._answer_certainty = _xlog2x(self.likelihood) + _xlog2x(1.0 - self.likelihood)
+        self._log_prior_cache: dict[str | None, np.ndarray] = {}
 
     # -- probabilities -----------------------------------------------------------------------
 
     def _priors(self, species: str | None) -> np.ndarray:
         return np.array([c.prior * (c.species_weights.get(species, 1.0) if species else 1.0) for c in self.conditions])
 
+    def _log_priors(self, species: str | None) -> np.ndarray:
+        # Kept per species: a handful of arrays, asked for on every message.
+        logs = self._log_prior_cache.get(species)
+        if logs is None:
+            logs = self._log_prior_cache[species] = np.log(np.maximum(self._priors(species), 1e-9))
+        return logs
+
     def posterior(self, evidence: Evidence) -> np.ndarray:
-        logs = np.log(np.maximum(self._priors(evidence.species), 1e-9))
+        logs = self._log_priors(evidence.species)
         for sign, state in evidence.signs.items():
             i = self._sign_index.get(sign)
             if i is not None:  # a sign no condition lists has the leak everywhere: it changes nothing
