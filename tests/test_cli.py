@@ -115,6 +115,7 @@ def test_bench_reports_pipeline_against_raw_encode(tmp_path):
     for key in ("single", "concurrent_12"):
         assert result[key]["pipeline_p50_ms"] > 0 and result[key]["raw_encode_p50_ms"] > 0
         assert result[key]["ratio_pipeline_raw"] > 0
+    assert result["single"]["first_pass_p50_ms"] > 0
     lexical = json.loads(fishbot("bench", "--json", "--repeats", "1", "--lexical-only", "--messages", str(messages)).stdout)
     assert lexical["single"]["ratio_pipeline_raw"] is None and lexical["single"]["pipeline_p50_ms"] > 0
 
