@@ -241,9 +241,10 @@ def _over_now(words: list[str]) -> bool:
     """The words say it is over now, and nothing after that: "giờ hết", "nay hết rồi anh"."""
     data = language_data()
     now = phrase_at(words, 0, "gone_now")
-    if not now or now >= len(words) or words[now] not in data.gone_words:
+    over = phrase_at(words, now, "gone_over") if now else 0
+    if not over:
         return False
-    rest = words[now + 1 :]
+    rest = words[now + over :]
     return not rest or rest[0] in data.gone_then or all(t in data.trailing_particles for t in rest)
 
 

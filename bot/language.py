@@ -12,6 +12,14 @@ from pathlib import Path
 import yaml
 
 LANGUAGE_FILE = Path(__file__).with_name("data") / "language.yaml"
+SYLLABLES_FILE = Path(__file__).with_name("data") / "syllables.txt"
+
+
+@functools.lru_cache(maxsize=1)
+def vietnamese_syllables() -> frozenset[str]:
+    """Every Vietnamese syllable, without marks (bot/data/syllables.txt)."""
+    lines = SYLLABLES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,8 @@ class LanguageData:
     context_words: frozenset[str]
     body_parts: frozenset[str]
     number_word: str
+    scored_as: dict[str, str] = field(default_factory=dict)
+    dropped_phrases: tuple[str, ...] = ()
     size_units: dict[str, str] = field(default_factory=dict)
     list_joiners: frozenset[str] = frozenset()
     bot_names: frozenset[str] = frozenset()
@@ -39,6 +49,8 @@ class LanguageData:
     carrying_phrases: tuple[str, ...] = ()
     report_words: tuple[str, ...] = ()
     other_fish_words: frozenset[str] = frozenset()
+    other_fish_phrases: tuple[str, ...] = ()
+    other_fish_openers: frozenset[str] = frozenset()
     disease_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ended_cues: tuple[str, ...] = ()
     ended_words: frozenset[str] = frozenset()  # every word of the ended cues, for a quick test
@@ -57,6 +69,7 @@ class LanguageData:
     gone_words: frozenset[str] = frozenset()  # "hết": gone, after such a noun
     gone_then: frozenset[str] = frozenset()  # "rồi" may follow it
     gone_now: tuple[str, ...] = ()  # "giờ" may stand before it, after any sign
+    gone_over: tuple[str, ...] = ()  # what "giờ" is followed by then: "hết", "không còn"
     prevention_cues: tuple[str, ...] = ()
     just_asking_cues: tuple[str, ...] = ()
     opening_exclamations: tuple[str, ...] = ()
@@ -75,6 +88,7 @@ def language_data() -> LanguageData:
     ended = tuple(str(c) for c in raw.get("ended_cues", []))
     return LanguageData(
         abbreviations={str(k).lower(): str(v) for k, v in raw["abbreviations"].items()} | one_word,
+        dropped_phrases=tuple(str(p).lower() for p in raw.get("dropped_phrases", [])),
         negation_cues=tuple(str(c) for c in raw["negation_cues"]),
         negation_window=int(raw.get("negation_window", 4)),
         clause_breaks=tuple(str(c) for c in raw["clause_breaks"]),
@@ -84,6 +98,8 @@ def language_data() -> LanguageData:
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
         body_parts=frozenset(str(w) for w in raw.get("body_parts", [])),
         other_fish_words=frozenset(str(w) for w in raw.get("other_fish_words", [])),
+        other_fish_phrases=tuple(str(w) for w in raw.get("other_fish_phrases", [])),
+        other_fish_openers=frozenset(str(w) for w in raw.get("other_fish_openers", [])),
         other_animals={str(w): str(w) for w in raw.get("other_animals", [])}
         | {str(k): str(v) for k, v in (raw.get("other_animals_unmarked") or {}).items()},
         people=tuple(str(w) for w in raw.get("people", [])),
@@ -109,6 +125,7 @@ def language_data() -> LanguageData:
         gone_words=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("gone", [])),
         gone_then=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("then", [])),
         gone_now=tuple(str(w) for w in (raw.get("gone_words") or {}).get("now", [])),
+        gone_over=tuple(str(w) for w in (raw.get("gone_words") or {}).get("over", [])),
         prevention_cues=tuple(str(c) for c in raw.get("prevention_cues", [])),
         just_asking_cues=tuple(str(c) for c in raw.get("just_asking_cues", [])),
         opening_exclamations=tuple(str(c) for c in raw.get("opening_exclamations", [])),
@@ -116,6 +133,7 @@ def language_data() -> LanguageData:
         only_closes={str(k): str(v) for k, v in ((raw.get("only_frame") or {}).get("closes") or {}).items()},
         cue_words_marks_required=frozenset(str(w) for w in raw.get("cue_words_marks_required", [])),
         number_word=str(raw.get("number_word", "mấy")),
+        scored_as={str(k): str(v) for k, v in (raw.get("scored_as") or {}).items()},
         size_units={str(k): str(v) for k, v in (raw.get("size_units") or {}).items()},
         list_joiners=frozenset(str(w) for w in raw.get("list_joiners", [])),
         bot_names=frozenset(str(w) for w in bot_name.get("words", [])),

@@ -25,7 +25,7 @@ from bot.intents import IntentSet
 from bot.language import language_data
 from bot.places import BodyPlaces
 from bot.scoring import SpanScorer, single_threaded_blas
-from bot.subjects import about_people, other_animal
+from bot.subjects import about_other_fish, about_people, other_animal
 from bot.normalize import fold_accents, normalize_text
 
 OUT_OF_SCOPE = "__out_of_scope__"
@@ -297,20 +297,29 @@ class SymptomMatcher:
         band = self.settings.tie_band
         candidates.sort(key=lambda c: (-round(c[0] / band), -c[1], -c[0]))
         taken: dict[int, list[tuple[int, int]]] = {}
+        # Words telling a sign again ("chết rải rác, tuần này chết dồn dập"): a weak reading of another
+        # sign is not read in them ("dồn dập" is not fast breathing), but they are not a claimed span
+        # either (see _latest_word).
+        told_again: dict[int, list[tuple[int, int]]] = {}
         seen_labels: set[str] = set()
         chosen: dict[str, tuple[_Span, int, float]] = {}
         for score, _, span, si, gi in candidates:
             label = self._group_labels[gi]
-            if label in seen_labels and label != OUT_OF_SCOPE:
-                continue
+            again = label in seen_labels and label != OUT_OF_SCOPE
             occupied = taken.setdefault(span.clause, [])
             if any(span.start < e and s < span.end for s, e in occupied):
                 continue
-            if score < LEFTOVER_BAR and self._leftover(clauses[span.clause], span, occupied):
+            if ((again or score < LEFTOVER_BAR)
+                    and any(span.start < e and s < span.end for s, e in told_again.get(span.clause, []))):
+                continue
+            if not again and score < LEFTOVER_BAR and self._leftover(clauses[span.clause], span, occupied):
                 continue
             if excluded and any((span.clause, i) in excluded for i in range(span.start, span.end)):
                 continue
             if not self.fits_body_parts(clauses, span.clause, label):
+                continue
+            if again:
+                told_again.setdefault(span.clause, []).append((span.start, span.end))
                 continue
             occupied.append((span.start, span.end))
             seen_labels.add(label)
@@ -382,8 +391,7 @@ class SymptomMatcher:
             now = self._negated(clauses[span.clause], span, self.references[idx], taken.get(span.clause, []))
             before = self._negated(clauses[first.clause], first, self.references[first_idx], taken[first.clause])
             # "cá bỏ ăn, mấy con khác thì không": other fish, not a change of mind.
-            others = language_data().other_fish_words.intersection(clauses[span.clause])
-            if now != before and not others:
+            if now != before and not about_other_fish(clauses[span.clause]):
                 chosen[label] = (span, idx, float(score))
                 taken.setdefault(span.clause, []).append((span.start, span.end))
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from bot.language import language_data
+from bot.telex import read_telex
 
 # Messages longer than this are cut: nothing a farmer types about one pond needs more,
 # and it bounds the work a hostile message can cause.
@@ -177,6 +178,21 @@ def read_sizes(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def _dropped_pattern() -> re.Pattern[str] | None:
+    phrases = language_data().dropped_phrases
+    if not phrases:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")(?![\w-])")
+
+
+def drop_phrases(text: str) -> str:
+    """Leave out the words that tell when, not what ("bắt đầu"). After sizes are read, so the words
+    around them do not meet: "ao 2 bắt đầu phân trắng" is not "2 phân" (2 cm)."""
+    pattern = _dropped_pattern()
+    return text if pattern is None else pattern.sub("", text)
+
+
+@functools.lru_cache(maxsize=1)
 def _bot_name_pattern() -> re.Pattern[str] | None:
     names = language_data().bot_names
     if not names:
@@ -205,6 +221,26 @@ def read_bot_name(text: str) -> str:
     return pattern.sub(replace, text)
 
 
+# A Telex key where no Vietnamese spelling has one: a tone letter closing a word, or dd/aw/ow/uw.
+_TELEX_HINT = re.compile(r"[aeiouy][a-z]*[sfrxj]\b|dd|[aou]w")
+# One such word alone is more likely a name ("cám De Heus") than Telex typing.
+TELEX_MIN_WORDS = 2
+
+
+def read_telex_words(text: str) -> str:
+    """ "cas booj awn" -> "cá bộ ăn", when at least two words of the message read as Telex."""
+    if not _TELEX_HINT.search(text):
+        return text
+    readings = {}
+    for word in set(_WORD.findall(text)):
+        reading = read_telex(word) or read_telex(_squeeze_word(word))
+        if reading:
+            readings[word] = reading
+    if len(readings) < TELEX_MIN_WORDS:
+        return text
+    return _WORD.sub(lambda m: readings.get(m.group(0), m.group(0)), text)
+
+
 def normalize_text(text: object) -> str:
     """Return the canonical form of a farmer's message (NFC, lower case, diacritics kept).
 
@@ -218,11 +254,13 @@ def normalize_text(text: object) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _strip_invisible_and_symbols(text)
     text = unicodedata.normalize("NFC", text).lower()
+    text = read_telex_words(text)
     text = _WORD.sub(_fix_word, text)
     text = _MIXED_PUNCT.sub(lambda m: "?" if "?" in m.group(0) else "!", text)
     text = _REPEATED_PUNCT.sub(r"\1", text)
     text = expand_abbreviations(text)
     text = read_sizes(text)
+    text = drop_phrases(text)
     text = read_bot_name(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)

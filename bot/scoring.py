@@ -101,7 +101,7 @@ class SpanScorer:
     def __init__(self, references: list[str], encoder: Encoder | None, dense_weight: float):
         self.encoder = encoder
         self.dense_weight = dense_weight if encoder is not None else 0.0
-        self.spelling = DomainSpelling(references, language_data().number_word)
+        self.spelling = DomainSpelling(references, language_data().number_word, language_data().scored_as)
         references = [self.spelling.reference_text(t) for t in references]
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), norm=None)
         raw = self.vectorizer.fit_transform([fold_accents(t) for t in references])

@@ -11,13 +11,12 @@ are never changed, nor is the text a person sees: only the scorer looks words up
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import unicodedata
 
+from bot.language import vietnamese_syllables
 from bot.normalize import TONE_MARKS, fold_accents
 
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
@@ -61,23 +60,17 @@ def _sound_alikes(folded: str) -> set[str]:
     return out
 
 
-SYLLABLES_FILE = Path(__file__).with_name("data") / "syllables.txt"
-
-
-@functools.lru_cache(maxsize=1)
-def vietnamese_syllables() -> frozenset[str]:
-    lines = SYLLABLES_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def numbers_as_word(text: str, number_word: str) -> str:
-    """Counts in digits read as the number word ("chết 15 con" -> "chết mấy con")."""
-    return " ".join(number_word if _NUMBER.match(w) else w for w in text.split())
+def numbers_as_word(text: str, number_word: str, scored_as: dict[str, str] | None = None) -> str:
+    """Counts in digits read as the number word ("chết 15 con" -> "chết mấy con"), and the words of
+    ``scored_as`` as the word they are scored as ("chẳng" -> "không")."""
+    scored_as = scored_as or {}
+    return " ".join(number_word if _NUMBER.match(w) else scored_as.get(w, w) for w in text.split())
 
 
 class DomainSpelling:
-    def __init__(self, reference_texts: list[str], number_word: str):
+    def __init__(self, reference_texts: list[str], number_word: str, scored_as: dict[str, str] | None = None):
         self.number_word = number_word
+        self.scored_as = dict(scored_as or {})
         counts = Counter(w for text in reference_texts for w in self.reference_text(text).split())
         self.known = frozenset(counts)
         marked: dict[str, set[str]] = defaultdict(set)
@@ -120,12 +113,13 @@ class DomainSpelling:
 
     def reference_text(self, text: str) -> str:
         """A reference sentence as it is scored (counts read as the number word)."""
-        return numbers_as_word(text, self.number_word)
+        return numbers_as_word(text, self.number_word, self.scored_as)
 
     def word(self, word: str) -> str:
         """The form of one message word that is looked up for scoring."""
         if _NUMBER.match(word):
             return self.number_word
+        word = self.scored_as.get(word, word)
         folded = fold_accents(word)
         if word in self.known or folded == word:
             # Accent-free words are left to the encoder, which has an accent-free form of every

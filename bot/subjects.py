@@ -63,3 +63,10 @@ def _animals_by_first_word() -> dict[str, list[tuple[list[str], int]]]:
         parts = typed.split()
         index.setdefault(parts[0], []).append((parts, rank))
     return index
+
+
+def about_other_fish(tokens: list[str]) -> bool:
+    """The clause is about other fish than those just spoken of: "mấy con khác", "(còn) lại thì không"."""
+    data = language_data()
+    return (not data.other_fish_words.isdisjoint(tokens) or (bool(tokens) and tokens[0] in data.other_fish_openers)
+            or any(phrase_at(tokens, i, "other_fish_phrases") for i in range(len(tokens))))

@@ -49,8 +49,9 @@ class Pair:
 
 
 def _as_scored(text: str) -> str:
-    """An example in the form the matcher scores it (normalized, counts read as a word)."""
-    return numbers_as_word(normalize_text(text), language_data().number_word)
+    """An example in the form the matcher scores it (normalized, counts and a few words read as the matcher reads them)."""
+    data = language_data()
+    return numbers_as_word(normalize_text(text), data.number_word, data.scored_as)
 
 
 def _classes(intents: IntentSet) -> dict[str, list[str]]:

@@ -388,3 +388,37 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
     for ref in matcher.references[:: max(1, len(matcher.references) // 50)]:
         for clause in matcher._clauses(ref.text):
             assert not matcher.scorer.table.missing(clause), ref.text
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # A time of day before "hết" / "không còn" says the sign just told is over now.
+        ("hum wa ca tra noi dau, trua nay het r ma van k an", {"bo_an"}, {"noi_dau"}),
+        ("Tuần trước cá lờ đờ, hôm nay không còn nữa", set(), {"boi_lo_do"}),
+        # "lại" is "again" here, not "the rest": the fast breathing is over.
+        ("Chiều qua cá thở gấp, sáng nay nước trong lại hết thở gấp", set(), {"tho_gap"}),
+        # ... but "còn lại" is the other fish: the first telling stands.
+        ("cá bỏ ăn, mấy con còn lại thì không bỏ ăn", {"bo_an"}, set()),
+        # Northern "chẳng", "chả" deny like "không": "chẳng ăn" is off feed.
+        ("Cá chép nhà tôi chẳng ăn gì cả", {"bo_an"}, set()),
+        ("cá chả ăn mấy hôm nay", {"bo_an"}, set()),
+        # "chả hiểu sao" denies nothing.
+        ("Chả hiểu sao cá cứ bơi nghiêng một bên", {"boi_bat_thuong"}, set()),
+        # More than normal is the sign, not a normal fish.
+        ("cá chép có nhớt nhiều hơn bình thường", {"nhot_nhieu"}, set()),
+        # "bắt đầu" (begin) is not "đầu" (head).
+        ("cá chép bắt đầu nổi đốm trắng li ti", {"dom_trang_da"}, set()),
+        ("ca tra hog an", {"bo_an"}, set()),
+        # Telex typing.
+        ("cas tra chetss nhieeuf", {"chet_nhieu"}, set()),
+    ],
+)
+def test_later_session_readings(pipeline, text, present, absent):
+    assert signs(pipeline, text) == (present, absent)
+
+
+def test_words_telling_a_sign_again_read_no_weak_other_sign(pipeline):
+    # "dồn dập" (thick and fast) after the deaths are told again is not fast breathing.
+    got_present, got_absent = signs(pipeline, "cá chết rải rác, nay chết dồn dập cả trăm con")
+    assert got_present == {"chet_nhieu"} and not got_absent

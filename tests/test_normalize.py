@@ -73,3 +73,35 @@ def test_ko_bt_is_khong_biet():
 
 def test_sizes_and_cement():
     assert normalize_text("cá giống 3 phân, nuôi bể xi mang") == "cá giống 3 cm, nuôi bể xi măng"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        # Typed in Telex with no Vietnamese keyboard on: tone letters at the end, doubled vowels, dd, aw.
+        ("cas rooj phi awn its", "cá rộ phi ăn ít"),
+        ("ddaauf cas ddor", "đầu cá đỏ"),
+        # A word that is a syllable as typed stays ("mang").
+        ("mang cas nhotj", "mang cá nhọt"),
+        # A doubled letter typed again and again is squeezed first ("chếtt").
+        ("cas chetss", "cá chét"),
+        # One such word alone is a name, not Telex: the feed brand stays.
+        ("cám de heus tốt không", "cám de heus tốt không"),
+        ("mua bình gas", "mua bình gas"),
+    ],
+)
+def test_telex_typed_words_are_read_when_two_or_more_are(raw, expected):
+    assert normalize_text(raw) == expected
+
+
+def test_begin_is_left_out_without_joining_its_neighbours():
+    assert normalize_text("cá bắt đầu chết") == "cá chết"
+    # "2 phân" would be a size (2 cm); with "bắt đầu" between, "2" is the pond's number.
+    assert normalize_text("ao 2 bắt đầu phân trắng") == "ao 2 phân trắng"
+    assert normalize_text("ca bat dau noi dom") == "ca noi dom"
+
+
+def test_more_teencode():
+    assert normalize_text("ca hog an") == "ca không an"
+    assert normalize_text("hum wa ca noi dau wa") == "hôm qua ca noi dau quá"
+    assert normalize_text("co fai do nuoc") == "có phải do nước"
