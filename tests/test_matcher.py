@@ -412,6 +412,17 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("ca tra hog an", {"bo_an"}, set()),
         # Telex typing.
         ("cas tra chetss nhieeuf", {"chet_nhieu"}, set()),
+        # Central "mô có" denies; "mo co" without marks is "mổ có" (cut open), not a denial.
+        ("Cá rô phi nhà tui mô có bỏ ăn mô, chỉ lờ đờ thôi", {"boi_lo_do"}, {"bo_an"}),
+        # Healed: "lành (hết) rồi" closing the clause.
+        ("vết loét trên lưng cá lành hết rồi", set(), {"lo_loet"}),
+        ("Cá ôm bờ cả ngày", {"boi_lo_do"}, set()),
+        # "gan nhu" is "gần như" (almost), not the liver.
+        ("da ca gan nhu trang bech", {"doi_mau_da"}, set()),
+        # "cá lóc bông" is a snakehead, not cotton-wool fungus.
+        ("cá lóc bông bị cụt đuôi", {"thoi_vay_duoi"}, set()),
+        # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
+        ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
     ],
 )
 def test_later_session_readings(pipeline, text, present, absent):
