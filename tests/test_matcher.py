@@ -421,6 +421,9 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("da ca gan nhu trang bech", {"doi_mau_da"}, set()),
         # "cá lóc bông" is a snakehead, not cotton-wool fungus.
         ("cá lóc bông bị cụt đuôi", {"thoi_vay_duoi"}, set()),
+        # "ngưng chết": deaths have stopped; "ngừng ăn" is still off feed.
+        ("cá rô phi ngưng chết rồi, nhưng mắt lồi", {"mat_loi"}, {"chet_nhieu"}),
+        ("cá ngừng ăn hai bữa nay", {"bo_an"}, set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
     ],
