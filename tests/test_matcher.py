@@ -424,6 +424,11 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         # "ngưng chết": deaths have stopped; "ngừng ăn" is still off feed.
         ("cá rô phi ngưng chết rồi, nhưng mắt lồi", {"mat_loi"}, {"chet_nhieu"}),
         ("cá ngừng ăn hai bữa nay", {"bo_an"}, set()),
+        # "lác đác" (scattered) deaths, weights, and "khoảng" (about) inside a span.
+        ("cá trê chết lác đác", {"chet_nhieu"}, set()),
+        ("ao chép chết khoảng 10 con một ngày", {"chet_nhieu"}, set()),
+        ("cá tra không đớp mồi", {"bo_an"}, set()),
+        ("mat do tha ca ro phi the nao la hop ly", set(), set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
     ],
