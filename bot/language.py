@@ -65,6 +65,7 @@ class LanguageData:
     empty_after_cue: frozenset[str] = frozenset()
     less_words: frozenset[str] = frozenset()
     water_words: frozenset[str] = frozenset()
+    pond_words: frozenset[str] = frozenset()
     gone_nouns: frozenset[str] = frozenset()
     gone_words: frozenset[str] = frozenset()  # "hết": gone, after such a noun
     gone_then: frozenset[str] = frozenset()  # "rồi" may follow it
@@ -121,6 +122,7 @@ def language_data() -> LanguageData:
         empty_after_cue=frozenset(str(w) for w in raw.get("empty_after_cue", [])),
         less_words=frozenset(str(w) for w in raw.get("less_words", [])),
         water_words=frozenset(str(w) for w in raw.get("water_words", [])),
+        pond_words=frozenset(str(w) for w in raw.get("pond_words", [])),
         gone_nouns=frozenset(str(w) for w in raw.get("gone_nouns", [])),
         gone_words=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("gone", [])),
         gone_then=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("then", [])),

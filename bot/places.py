@@ -61,9 +61,19 @@ class BodyPlaces:
                 return not where.isdisjoint(named) or any(self.folded[w] & where for w in maybe)
             if maybe:
                 return True
-            if at == clause and label not in self.seen_in_water and not language_data().water_words.isdisjoint(words):
+            if at == clause and label not in self.seen_in_water and self._about_water(words):
                 return False  # "nước ao chuyển màu đỏ nâu": the water's colour, not the gills'
         return True
+
+    @staticmethod
+    def _about_water(words: list[str]) -> bool:
+        """The clause speaks of the water; a pond in a clause naming the fish only says whose fish:
+        "cá chép ao nhà cháu đen sạm"."""
+        data = language_data()
+        water = data.water_words.intersection(words)
+        if water and water <= data.pond_words and not data.fish_words.isdisjoint(words):
+            return False
+        return bool(water)
 
     def carried(self, clauses: list[list[str]]) -> dict[int, list[int]]:
         """Clause -> message positions of the body part words it goes on about.

@@ -429,6 +429,17 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("ao chép chết khoảng 10 con một ngày", {"chet_nhieu"}, set()),
         ("cá tra không đớp mồi", {"bo_an"}, set()),
         ("mat do tha ca ro phi the nao la hop ly", set(), set()),
+        # A pond in a clause naming the fish says whose fish; the water's own look is no sign.
+        ("cá rô ao nhà tôi đen sạm cả lại", {"doi_mau_da"}, set()),
+        ("Bể cá trê nước đục ngầu, cá tiết nhớt nhiều", {"nhot_nhieu"}, set()),
+        # Provinces read as places: "bac" in "Bac Giang" is not "bạc" (faded).
+        ("ca tre bi ran bam. Em nuoi o Bac Giang", {"ky_sinh_bam"}, set()),
+        # Northern words.
+        ("cá mè bị xây xát khắp mình", {"mat_vay"}, set()),
+        ("chết lẻ tẻ vài con", {"chet_nhieu"}, set()),
+        ("da cá trắm trắng bợt ra", {"doi_mau_da"}, set()),
+        # "do vận chuyển" (because of transport) is not "vây đỏ".
+        ("ca giong bi tray, vay do van chuyen", {"mat_vay"}, set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
     ],
