@@ -420,10 +420,13 @@ class SymptomMatcher:
 
     @staticmethod
     def _leftover(tokens: list[str], span: _Span, occupied: list[tuple[int, int]]) -> bool:
-        """The span touches a span already read, and does not open on a body part or the fish (which
-        starts a statement of its own: "ca bo an mang nhot")."""
+        """The span touches a span already read, and does not open on a body part, the fish or a
+        negation of what the fish does (each starts a statement of its own: "ca bo an mang nhot", "cá
+        nổi đầu không ăn")."""
         data = language_data()
-        opens_anew = tokens[span.start] in data.body_parts or tokens[span.start] in data.fish_words
+        opens_anew = (tokens[span.start] in data.body_parts or tokens[span.start] in data.fish_words
+                      or (cue_words(tokens)[0][span.start]
+                          and not data.fish_actions.isdisjoint(tokens[span.start : span.end])))
         return not opens_anew and any(e == span.start or span.end == s for s, e in occupied)
 
     def fits_body_parts(self, clauses: list[list[str]], clause: int, label: str) -> bool:

@@ -440,6 +440,13 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("da cá trắm trắng bợt ra", {"doi_mau_da"}, set()),
         # "do vận chuyển" (because of transport) is not "vây đỏ".
         ("ca giong bi tray, vay do van chuyen", {"mat_vay"}, set()),
+        # A negation of what the fish does starts a statement of its own, even right after another sign.
+        ("rô phi nổi đầu hông ăn", {"noi_dau", "bo_an"}, set()),
+        ("cá tra nổi lên mặt nước từ sáng", {"noi_dau"}, set()),
+        # "dấu hiệu" (sign) is not "đầu"; broodstock and the marble goby name fish.
+        ("cá chưa có dấu hiệu bệnh gì, vẫn ăn bình thường", set(), {"bo_an"}),
+        ("chép bố mẹ bị tróc vảy", {"mat_vay"}, set()),
+        ("cá bống tượng bỏ ăn", {"bo_an"}, set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
     ],
