@@ -24,7 +24,7 @@ from bot.encoder import Encoder
 from bot.intents import IntentSet
 from bot.language import language_data
 from bot.places import BodyPlaces
-from bot.scoring import SpanScorer, single_threaded_blas
+from bot.scoring import SpanScorer
 from bot.subjects import about_other_fish, about_people, other_animal
 from bot.normalize import fold_accents, normalize_text
 
@@ -132,8 +132,7 @@ class SymptomMatcher:
         self.scorer = SpanScorer([r.text for r in self.references], encoder, self.settings.dense_weight)
         # The words of the examples are most of what farmers write: their features are computed now,
         # in one batch, so a message pays for a word only the first time it uses one no example has.
-        with single_threaded_blas():
-            self.scorer.prepare(w for r in self.references for clause in self._clauses(r.text) for w in clause)
+        self.scorer.prepare(w for r in self.references for clause in self._clauses(r.text) for w in clause)
         labels = [r.label for r in self.references]
         # References of one label are contiguous (examples, then "absent" examples, per sign).
         self._group_starts = np.array([i for i in range(len(labels)) if i == 0 or labels[i] != labels[i - 1]])
@@ -214,9 +213,8 @@ class SymptomMatcher:
             normalized = normalize_text(text)
             clauses = self._clauses(normalized)
             prepared.append((text, normalized, clauses, self._spans(clauses)))
-        with single_threaded_blas():
-            self.scorer.prepare(w for _, _, clauses, _ in prepared for clause in clauses for w in clause)
-            return [self._understand_one(*item) for item in prepared]
+        self.scorer.prepare(w for _, _, clauses, _ in prepared for clause in clauses for w in clause)
+        return [self._understand_one(*item) for item in prepared]
 
     def _clauses(self, normalized: str) -> list[list[str]]:
         return [close_only_frame(self.scorer.spelling.unglue(c)) for c in split_clauses(normalized)]

@@ -13,8 +13,6 @@ Encoders that are not static (transformers) fall back to encoding each distinct 
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
@@ -32,26 +30,19 @@ WORD_CACHE_SIZE = 20_000
 # longer texts (the linter scores every reference at once) use prefix sums.
 MEMBERSHIP_MAX_WORDS = 64
 
-_BLAS_LIBS = None
+_BLAS_LIMITED = False
 
 
-@contextmanager
-def single_threaded_blas():
+def use_one_blas_thread() -> None:
     """Span scoring multiplies matrices of a few dozen rows. Threaded BLAS only adds hand-offs there,
-    and on a busy machine its spinning threads made scoring ten times slower (see README, bench).
-    The BLAS libraries are looked up once: threadpoolctl's own limit() looks them up on every call.
+    and on a busy machine its spinning threads made scoring ten times slower (see README, bench). So
+    numpy's BLAS runs one thread in a process that scores spans. It is set once: setting it around
+    every message cost 5 µs of a 0.4 ms message. torch keeps its own thread pool.
     """
-    global _BLAS_LIBS
-    if _BLAS_LIBS is None:
-        _BLAS_LIBS = [lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "blas"]
-    before = [lib.num_threads for lib in _BLAS_LIBS]
-    for lib in _BLAS_LIBS:
-        lib.set_num_threads(1)
-    try:
-        yield
-    finally:
-        for lib, n in zip(_BLAS_LIBS, before):
-            lib.set_num_threads(n)
+    global _BLAS_LIMITED
+    if not _BLAS_LIMITED:
+        ThreadpoolController().limit(limits=1, user_api="blas")
+        _BLAS_LIMITED = True
 
 
 def _static_table(encoder: Encoder | None):
@@ -99,6 +90,7 @@ class _WordTable:
 
 class SpanScorer:
     def __init__(self, references: list[str], encoder: Encoder | None, dense_weight: float):
+        use_one_blas_thread()
         self.encoder = encoder
         self.dense_weight = dense_weight if encoder is not None else 0.0
         self.spelling = DomainSpelling(references, language_data().number_word, language_data().scored_as)

@@ -47,3 +47,13 @@ def test_span_with_holes_scores_like_the_words_it_keeps(monkeypatch):
         scores = scorer.score(words, [(0, 5), (0, 5)], [(), (2,)])
         assert np.allclose(scores[1], direct[0], atol=1e-5)
         assert not np.allclose(scores[0], scores[1], atol=1e-3)
+
+
+def test_scoring_process_runs_blas_on_one_thread():
+    # Threaded BLAS on matrices of a few dozen rows only adds hand-offs (README, bench); the limit is
+    # set once for the process when a scorer is built, not around every message.
+    from threadpoolctl import ThreadpoolController
+
+    scoring.SpanScorer(REFERENCES, None, 0.0)
+    blas = ThreadpoolController().select(user_api="blas").lib_controllers
+    assert blas and all(lib.num_threads == 1 for lib in blas)
