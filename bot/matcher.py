@@ -25,7 +25,7 @@ from bot.intents import IntentSet
 from bot.language import language_data
 from bot.places import BodyPlaces
 from bot.scoring import SpanScorer
-from bot.subjects import about_other_fish, about_people, other_animal
+from bot.subjects import about_other_fish, about_people, other_animal, other_fish_phrases
 from bot.normalize import fold_accents, normalize_text
 
 OUT_OF_SCOPE = "__out_of_scope__"
@@ -247,7 +247,8 @@ class SymptomMatcher:
         species = self._species(normalized)
         names_fish = lambda: species is not None or any(not language_data().fish_words.isdisjoint(c) for c in clauses)
         people = about_people(clauses, names_fish)
-        hits, claimed_any = self._select(clauses, spans, scores, named | prevention_talk(clauses) | people)
+        hits, claimed_any = self._select(clauses, spans, scores,
+                                         named | prevention_talk(clauses) | people | other_fish_phrases(clauses))
         other_animal_named = None if species else other_animal(clauses)
         if other_animal_named:
             hits = []

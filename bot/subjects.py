@@ -70,3 +70,17 @@ def about_other_fish(tokens: list[str]) -> bool:
     data = language_data()
     return (not data.other_fish_words.isdisjoint(tokens) or (bool(tokens) and tokens[0] in data.other_fish_openers)
             or any(phrase_at(tokens, i, "other_fish_phrases") for i in range(len(tokens))))
+
+
+def other_fish_phrases(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
+    """(clause, word) positions of the phrases naming other fish ("con còn sống", "còn lại"): they
+    carry no sign, so "con còn sống bị trầy vảy" does not read as "no deaths"."""
+    firsts = first_words("other_fish_phrases")
+    positions = set()
+    for ci, tokens in enumerate(clauses):
+        if firsts.isdisjoint(tokens):
+            continue
+        for i in range(len(tokens)):
+            length = phrase_at(tokens, i, "other_fish_phrases")
+            positions.update((ci, j) for j in range(i, i + length))
+    return frozenset(positions)
