@@ -41,6 +41,7 @@ class LanguageData:
     bubble_before: frozenset[str] = frozenset()
     bubble_after: frozenset[str] = frozenset()
     fish_words: frozenset[str] = frozenset()
+    fish_name_words: frozenset[str] = frozenset()
     fish_actions: frozenset[str] = frozenset()
     other_animals: dict[str, str] = field(default_factory=dict)  # as typed -> the name a reply shows
     people: tuple[str, ...] = ()
@@ -107,6 +108,7 @@ def language_data() -> LanguageData:
         carrying_phrases=tuple(str(w) for w in raw.get("carrying_phrases", [])),
         report_words=tuple(str(w) for w in raw.get("report_words", [])),
         fish_words=frozenset(str(w) for w in raw.get("fish_words", [])),
+        fish_name_words=frozenset(str(w) for w in raw.get("fish_name_words", [])),
         fish_actions=frozenset(str(w) for w in raw.get("fish_actions", [])),
         disease_questions={k: tuple(str(c) for c in v) for k, v in (raw.get("disease_questions") or {}).items()},
         negation_exceptions=tuple(str(c) for c in raw.get("negation_exceptions", [])),

@@ -103,6 +103,8 @@ def _denied_words(tokens: list[str], cue_starts: list[bool], reach: int = 2) -> 
 
 # How far back in its own clause a span looks for the body part it is about (words).
 SAME_CLAUSE_REACH = 6
+# After "mang cá điêu hồng", spans up to this long are also read right after the body part.
+SAME_CLAUSE_PART_SPAN = 3
 # A span scoring below this, that reads as a sign the message already has once its body part is
 # put back, only elaborates that sign ("da cá bạc màu loang lổ": patchy colour, not ulcers).
 WEAK_SPAN = 0.92
@@ -185,10 +187,14 @@ class SymptomMatcher:
             small = [t in language_data().inner_fillers and not q for t, q in zip(tokens, in_cue)]
             smalls = list(accumulate(small, initial=0))
             longest = self.settings.max_span
+            # "mang cá điêu hồng rách": the word after the fish's name is read after the part too.
+            named = self._part_then_fish_name(tokens)
+            after_name = named[1] if named else -1
             for start in range(n):
                 # One word alone is too weak to be evidence ("bot", "tai", "rách") unless it is all
-                # there is, or it is what a negation denies ("hông chết", "không lồi").
-                first_end = start + 1 if n == 1 or start in denied else start + 2
+                # there is, or it is what a negation denies ("hông chết", "không lồi"), or it is read
+                # with the body part before the fish's name.
+                first_end = start + 1 if n == 1 or start in denied or start == after_name else start + 2
                 for end in range(first_end, min(n, start + longest) + 1):
                     # A span needs a word that can carry a sign, or a negated body part/verb ("không ăn").
                     negated = cues[end] > cues[start]
@@ -269,16 +275,37 @@ class SymptomMatcher:
         """Spans of a short clause that goes on about an earlier body part ("mắt không lồi, không
         đục") are also read after that part's words (what lies between is left out)."""
         carried = self.places.carried(clauses)
+        named = {ci: self._part_then_fish_name(tokens) for ci, tokens in enumerate(clauses)}
         readings = []
         for i, span in enumerate(spans):
             places = carried.get(span.clause)
             if places is None:
-                continue
+                part = named[span.clause]
+                if part is None or span.start != part[1] or span.end - span.start > SAME_CLAUSE_PART_SPAN:
+                    continue
+                places = [span.offset + p for p in part[0]]
             start, end = bounds[i]
             kept = set(places) | set(range(start, end)).difference(span.left_out)
             gaps = tuple(p for p in range(places[0], end) if p not in kept)
             readings.append((i, (places[0], end), gaps))
         return readings
+
+    @staticmethod
+    def _part_then_fish_name(tokens: list[str]) -> tuple[list[int], int] | None:
+        """A clause opening on a body part then the fish's name ("mang cá điêu hồng rách tươm"): the part's
+        positions and where the words after the name begin. Those words are also read right after the part,
+        so the name does not water them down."""
+        data = language_data()
+        at = 0
+        while at < len(tokens) and tokens[at] in data.body_parts:
+            at += 1
+        if not at or at >= len(tokens) or tokens[at] not in data.fish_words:
+            return None
+        after = at + 1
+        while after < len(tokens) and tokens[after] in data.fish_name_words:
+            after += 1
+        # Right after "cá" ("da cá có đốm") the spans with the part are spans of their own already.
+        return (list(range(at)), after) if at + 1 < after < len(tokens) else None
 
     def _select(self, clauses: list[list[str]], spans: list[_Span], scores: np.ndarray,
                 excluded: frozenset[tuple[int, int]] = frozenset()) -> tuple[list[SymptomHit], bool]:

@@ -450,6 +450,9 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         # The fish still alive are other fish: they neither deny the deaths nor take them back.
         ("cá trê chết rải rác, mấy con còn sống thì bỏ ăn", {"chet_nhieu", "bo_an"}, set()),
         ("cá chép chết nhiều, con còn sống bị tróc vảy", {"chet_nhieu", "mat_vay"}, set()),
+        # A body part, then the fish's name, then the sign: the name does not water the sign down.
+        ("mang cá điêu hồng nhà em rách tươm", {"mang_thoi"}, set()),
+        ("mắt cá rô phi đục", {"mat_duc"}, set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
     ],
