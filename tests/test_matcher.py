@@ -425,8 +425,8 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("cá rô phi ngưng chết rồi, nhưng mắt lồi", {"mat_loi"}, {"chet_nhieu"}),
         ("cá ngừng ăn hai bữa nay", {"bo_an"}, set()),
         # "lác đác" (scattered) deaths, weights, and "khoảng" (about) inside a span.
-        ("cá trê chết lác đác", {"chet_nhieu"}, set()),
-        ("ao chép chết khoảng 10 con một ngày", {"chet_nhieu"}, set()),
+        ("chết lác đác ạ", {"chet_nhieu"}, set()),
+        ("chết khoảng 10 con một ngày", {"chet_nhieu"}, set()),
         ("cá tra không đớp mồi", {"bo_an"}, set()),
         ("mat do tha ca ro phi the nao la hop ly", set(), set()),
         # A pond in a clause naming the fish says whose fish; the water's own look is no sign.
@@ -455,6 +455,9 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("mắt cá rô phi đục", {"mat_duc"}, set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
+        ("cá bỏ ăn mấy bữa, làm gì để cá ăn lại bình thường?", {"bo_an"}, set()),
+        # A turtle is another animal.
+        ("con rùa nhà em bỏ ăn", set(), set()),
     ],
 )
 def test_later_session_readings(pipeline, text, present, absent):
