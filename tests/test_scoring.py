@@ -57,3 +57,14 @@ def test_scoring_process_runs_blas_on_one_thread():
     scoring.SpanScorer(REFERENCES, None, 0.0)
     blas = ThreadpoolController().select(user_api="blas").lib_controllers
     assert blas and all(lib.num_threads == 1 for lib in blas)
+
+
+def test_word_rows_are_the_vectorizers_own():
+    # A new word's TF-IDF row is built from the vectorizer's analyzer, not its transform(): it must be
+    # exactly the row transform() gives, and its dots with the references those of the sparse product.
+    scorer = scoring.SpanScorer(REFERENCES, None, 0.0)
+    forms = ["cá", "nổi", "đầu", "xyz", "trắng", "ca", ""]
+    lexical, dots = scorer._lexical_rows(forms)
+    expected = scorer.vectorizer.transform([fold_accents(f) for f in forms]).astype(np.float32)
+    assert np.array_equal(lexical, expected.toarray())
+    assert np.allclose(dots, (expected.tocsr() @ scorer.lexical_refs).toarray(), atol=1e-6)
