@@ -209,7 +209,7 @@ def gone_after(tokens: list[str], start: int, end: int) -> bool:
     """
     data = language_data()
     gone = data.gone_words
-    if _over_now(tokens[end:]):  # "bị lồi mắt giờ hết rồi": now it is over, whatever the sign
+    if over_now(tokens[end:]):  # "bị lồi mắt giờ hết rồi": now it is over, whatever the sign
         return True
     head = next((t for t in tokens[start:end] if t not in data.filler_words), None)
     if head not in data.gone_nouns:
@@ -237,8 +237,16 @@ def phrase_at(tokens: list[str], i: int, name: str) -> int:
     return next((len(p) for p in phrase_list(name) if tuple(tokens[i : i + len(p)]) == p), 0)
 
 
-def _over_now(words: list[str]) -> bool:
-    """The words say it is over now, and nothing after that: "giờ hết", "nay hết rồi anh"."""
+def _first_phrase_at(tokens: list[str], name: str) -> int | None:
+    """Where the first phrase of the list ``name`` starts in the clause (None if it holds none)."""
+    if first_words(name).isdisjoint(tokens):
+        return None
+    return next((i for i in range(len(tokens)) if phrase_at(tokens, i, name)), None)
+
+
+def over_now(words: list[str]) -> bool:
+    """The words say it is over now, and nothing after that: "giờ hết", "nay hết rồi anh". As a clause of
+    its own it ends the signs just told. "giờ" (now) must be there: "cá chết, hết rồi" is every fish dead."""
     data = language_data()
     now = phrase_at(words, 0, "gone_now")
     over = phrase_at(words, now, "gone_over") if now else 0
@@ -254,21 +262,15 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     exclamation opening the message, and every word of a message that says it only asks ahead."""
     positions = set()
     for ci, tokens in enumerate(clauses):
-        at = next((i for i in range(len(tokens)) if phrase_at(tokens, i, "prevention_cues")), None)
+        at = _first_phrase_at(tokens, "prevention_cues")
         if at is not None:
             positions.update((ci, j) for j in range(at, len(tokens)))
     if len(clauses) > 1 and tuple(clauses[0]) in phrase_list("opening_exclamations"):
         positions.update((0, j) for j in range(len(clauses[0])))  # "Chết rồi, quên mua thuốc": oh no
-    if any(phrase_at(tokens, i, "just_asking_cues") for tokens in clauses for i in range(len(tokens))):
+    if any(_first_phrase_at(tokens, "just_asking_cues") is not None for tokens in clauses):
         # "... nên xử lý sao? Hỏi để biết trước thôi": the whole message asks ahead, no fish is sick.
         positions.update((ci, j) for ci, tokens in enumerate(clauses) for j in range(len(tokens)))
     return frozenset(positions)
-
-
-def ends_the_clause_before(tokens: list[str]) -> bool:
-    """A clause that only says it is over now ("giờ hết rồi", "nay hết"): the signs just told have stopped."""
-    # "giờ" (now) must be there: "cá chết, hết rồi" is every fish dead.
-    return _over_now(tokens)
 
 
 def denied_after(tokens: list[str], end: int) -> bool:

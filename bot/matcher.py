@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 
 from bot.clauses import (close_only_frame, count_reaching_negations, cue_words, denied_after, ended_before,
-                         ends_the_clause_before, gone_after,
+                         gone_after, over_now,
                          negation_window, prevention_talk, split_clauses, word_roles)
 from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.encoder import Encoder
@@ -85,6 +85,13 @@ class _Span:
     # không bị thối" is scored like "mang bị thối" (the cue itself is counted apart, see _negated),
     # and small words inside it, so "da tụi nó hơi tái" is scored like "da tái".
     left_out: tuple[int, ...] = ()
+    # The body part this span is also read right after (message positions), when the fish's name
+    # stands between them: "mang cá điêu hồng rách" is also read as "mang rách".
+    part_before: tuple[int, ...] = ()
+
+
+def _overlaps(span: _Span, ranges: list[tuple[int, int]]) -> bool:
+    return any(span.start < e and s < span.end for s, e in ranges)
 
 
 def _denied_words(tokens: list[str], cue_starts: list[bool], reach: int = 2) -> set[int]:
@@ -187,9 +194,8 @@ class SymptomMatcher:
             small = [t in language_data().inner_fillers and not q for t, q in zip(tokens, in_cue)]
             smalls = list(accumulate(small, initial=0))
             longest = self.settings.max_span
-            # "mang cá điêu hồng rách": the word after the fish's name is read after the part too.
-            named = self._part_then_fish_name(tokens)
-            after_name = named[1] if named else -1
+            # "mang cá điêu hồng rách": the words after the fish's name are read after the part too.
+            part, after_name = self._part_then_fish_name(tokens) or ((), -1)
             for start in range(n):
                 # One word alone is too weak to be evidence ("bot", "tai", "rách") unless it is all
                 # there is, or it is what a negation denies ("hông chết", "không lồi"), or it is read
@@ -206,7 +212,9 @@ class SymptomMatcher:
                     if cue_gaps or (end - start > 2 and smalls[end - 1] > smalls[start + 1]):
                         gaps = tuple(offset + i for i in range(start, end)
                                      if (cue_gaps and in_cue[i]) or (start < i < end - 1 and small[i]))
-                    spans.append(_Span(ci, start, end, offset, gaps))
+                    part_before = (tuple(offset + p for p in part)
+                                   if start == after_name and end - start <= SAME_CLAUSE_PART_SPAN else ())
+                    spans.append(_Span(ci, start, end, offset, gaps, part_before))
             offset += n
         return spans
 
@@ -273,17 +281,14 @@ class SymptomMatcher:
 
     def _readings_with_carried_part(self, clauses: list[list[str]], spans: list[_Span], bounds) -> list:
         """Spans of a short clause that goes on about an earlier body part ("mắt không lồi, không
-        đục") are also read after that part's words (what lies between is left out)."""
+        đục"), and spans right after the fish's name that follows a body part ("mang cá điêu hồng rách"),
+        are also read after that part's words (what lies between is left out)."""
         carried = self.places.carried(clauses)
-        named = {ci: self._part_then_fish_name(tokens) for ci, tokens in enumerate(clauses)}
         readings = []
         for i, span in enumerate(spans):
-            places = carried.get(span.clause)
-            if places is None:
-                part = named[span.clause]
-                if part is None or span.start != part[1] or span.end - span.start > SAME_CLAUSE_PART_SPAN:
-                    continue
-                places = [span.offset + p for p in part[0]]
+            places = carried.get(span.clause) or span.part_before
+            if not places:
+                continue
             start, end = bounds[i]
             kept = set(places) | set(range(start, end)).difference(span.left_out)
             gaps = tuple(p for p in range(places[0], end) if p not in kept)
@@ -291,7 +296,7 @@ class SymptomMatcher:
         return readings
 
     @staticmethod
-    def _part_then_fish_name(tokens: list[str]) -> tuple[list[int], int] | None:
+    def _part_then_fish_name(tokens: list[str]) -> tuple[range, int] | None:
         """A clause opening on a body part then the fish's name ("mang cá điêu hồng rách tươm"): the part's
         positions and where the words after the name begin. Those words are also read right after the part,
         so the name does not water them down."""
@@ -305,7 +310,7 @@ class SymptomMatcher:
         while after < len(tokens) and tokens[after] in data.fish_name_words:
             after += 1
         # Right after "cá" ("da cá có đốm") the spans with the part are spans of their own already.
-        return (list(range(at)), after) if at + 1 < after < len(tokens) else None
+        return (range(at), after) if at + 1 < after < len(tokens) else None
 
     def _select(self, clauses: list[list[str]], spans: list[_Span], scores: np.ndarray,
                 excluded: frozenset[tuple[int, int]] = frozenset()) -> tuple[list[SymptomHit], bool]:
@@ -333,10 +338,9 @@ class SymptomMatcher:
             label = self._group_labels[gi]
             again = label in seen_labels and label != OUT_OF_SCOPE
             occupied = taken.setdefault(span.clause, [])
-            if any(span.start < e and s < span.end for s, e in occupied):
+            if _overlaps(span, occupied):
                 continue
-            if ((again or score < LEFTOVER_BAR)
-                    and any(span.start < e and s < span.end for s, e in told_again.get(span.clause, []))):
+            if (again or score < LEFTOVER_BAR) and _overlaps(span, told_again.get(span.clause, [])):
                 continue
             if not again and score < LEFTOVER_BAR and self._leftover(clauses[span.clause], span, occupied):
                 continue
@@ -365,7 +369,7 @@ class SymptomMatcher:
                 # "cá vẫn ăn ít": a "normal" reading with "less" right after it is the sign itself.
                 ref = _Reference(ref.label, False, ref.text, ref.negations)
             # "hôm trước cá bơi lờ đờ, giờ hết rồi": the next clause says it is over.
-            over = span.clause + 1 < len(clauses) and ends_the_clause_before(clauses[span.clause + 1])
+            over = span.clause + 1 < len(clauses) and over_now(clauses[span.clause + 1])
             hits.append(
                 SymptomHit(
                     id=ref.label,
@@ -399,7 +403,7 @@ class SymptomMatcher:
                 tokens = clauses[span.clause]
                 if not near[si, gi] and not self._echoes(tokens, span, first_words):
                     continue
-                if any(span.start < e and s < span.end for s, e in taken.get(span.clause, [])):
+                if _overlaps(span, taken.get(span.clause, [])):
                     continue
                 if excluded and any((span.clause, i) in excluded for i in range(span.start, span.end)):
                     continue

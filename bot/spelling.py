@@ -60,7 +60,7 @@ def _sound_alikes(folded: str) -> set[str]:
     return out
 
 
-def numbers_as_word(text: str, number_word: str, scored_as: dict[str, str] | None = None) -> str:
+def scored_words(text: str, number_word: str, scored_as: dict[str, str] | None = None) -> str:
     """Counts in digits read as the number word ("chết 15 con" -> "chết mấy con"), and the words of
     ``scored_as`` as the word they are scored as ("chẳng" -> "không")."""
     scored_as = scored_as or {}
@@ -112,8 +112,8 @@ class DomainSpelling:
         return [word[: cuts[0]], word[cuts[0] :]]
 
     def reference_text(self, text: str) -> str:
-        """A reference sentence as it is scored (counts read as the number word)."""
-        return numbers_as_word(text, self.number_word, self.scored_as)
+        """A reference sentence as it is scored (counts read as the number word, "chẳng" as "không")."""
+        return scored_words(text, self.number_word, self.scored_as)
 
     def word(self, word: str) -> str:
         """The form of one message word that is looked up for scoring."""

@@ -69,7 +69,7 @@ def about_other_fish(tokens: list[str]) -> bool:
     """The clause is about other fish than those just spoken of: "mấy con khác", "(còn) lại thì không"."""
     data = language_data()
     return (not data.other_fish_words.isdisjoint(tokens) or (bool(tokens) and tokens[0] in data.other_fish_openers)
-            or any(phrase_at(tokens, i, "other_fish_phrases") for i in range(len(tokens))))
+            or bool(other_fish_phrases([tokens])))
 
 
 def other_fish_phrases(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:

@@ -17,18 +17,16 @@ _TONE_KEYS = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "
 # Longest first: "uow" before "ow".
 _LETTER_KEYS = (("uow", "ươ"), ("dd", "đ"), ("aa", "â"), ("ee", "ê"), ("oo", "ô"), ("aw", "ă"), ("ow", "ơ"), ("uw", "ư"))
 _VOWELS = set("aeiouy")
-# Where the tone sits in a syllable is settled later (normalize places tones the classic way);
-# here it goes on the vowel that carries a mark, else on the last vowel of the first vowel run.
-_MARKED = set("âêôăơư")
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+# The letters the keys above make, and the plain letter each is written on: a Telex reading holds no
+# tone yet, so this is all it takes to compare it with the syllable list.
+_MARKED = {"â": "a", "ă": "a", "ê": "e", "ô": "o", "ơ": "o", "ư": "u", "đ": "d"}
+_UNMARK = str.maketrans(_MARKED)
 
 
 def _with_tone(letters: str, tone: str) -> str:
-    vowels = [i for i, c in enumerate(letters) if _fold(c) in _VOWELS]
+    """Where the tone sits is settled later (normalize places tones the classic way); here it goes on
+    the vowel that carries a mark, else on the first vowel."""
+    vowels = [i for i, c in enumerate(letters) if c.translate(_UNMARK) in _VOWELS]
     if not vowels:
         return letters
     marked = [i for i in vowels if letters[i] in _MARKED]
@@ -49,6 +47,6 @@ def read_telex(word: str) -> str | None:
         letters, tone = word[:-1], _TONE_KEYS[word[-1]]
     for keys, letter in _LETTER_KEYS:
         letters = letters.replace(keys, letter)
-    if letters == word or not letters.isalpha() or _fold(letters) not in syllables:
+    if letters == word or not letters.isalpha() or letters.translate(_UNMARK) not in syllables:
         return None
     return _with_tone(letters, tone) if tone else letters

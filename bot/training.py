@@ -22,7 +22,7 @@ from bot.augment import variants
 from bot.intents import IntentSet
 from bot.language import language_data
 from bot.normalize import normalize_text
-from bot.spelling import numbers_as_word
+from bot.spelling import scored_words
 
 OUT_OF_SCOPE_CLASS = "__out_of_scope__"
 
@@ -51,7 +51,7 @@ class Pair:
 def _as_scored(text: str) -> str:
     """An example in the form the matcher scores it (normalized, counts and a few words read as the matcher reads them)."""
     data = language_data()
-    return numbers_as_word(normalize_text(text), data.number_word, data.scored_as)
+    return scored_words(normalize_text(text), data.number_word, data.scored_as)
 
 
 def _classes(intents: IntentSet) -> dict[str, list[str]]:
