@@ -32,7 +32,8 @@ def split_clauses(normalized: str) -> list[list[str]]:
     """Split normalized text into clauses, each a list of word tokens (at most MAX_TOKENS in all)."""
     clauses: list[list[str]] = []
     budget = MAX_TOKENS
-    kept_after, opening = language_data().breaks_kept_after, language_data().opening_breaks
+    data = language_data()
+    kept_after, kept_before, opening = data.breaks_kept_after, data.breaks_kept_before, data.opening_breaks
     if "/" in normalized:
         normalized = _WORD_SLASH.sub(" ", normalized)
     for part in _PUNCT_SPLIT.split(normalized):
@@ -43,6 +44,8 @@ def split_clauses(normalized: str) -> list[list[str]]:
             if word in kept_after and tokens and (tokens[-1] in kept_after[word]
                                                   or ("#" in kept_after[word] and tokens[-1].isdigit())):
                 tokens.append(word)  # "không còn", "4 giờ": the break word stays in the clause
+            elif word in kept_before and tokens and pieces[i].split()[:1] and pieces[i].split()[0] in kept_before[word]:
+                tokens.append(word)  # "cám còn nguyên"
             elif word is not None:
                 if tokens:
                     clauses.append(tokens[:budget])

@@ -42,10 +42,12 @@ class LanguageData:
     bubble_after: frozenset[str] = frozenset()
     fish_words: frozenset[str] = frozenset()
     fish_name_words: frozenset[str] = frozenset()
+    part_state_words: frozenset[str] = frozenset()
     fish_actions: frozenset[str] = frozenset()
     other_animals: dict[str, str] = field(default_factory=dict)  # as typed -> the name a reply shows
     people: tuple[str, ...] = ()
     breaks_kept_after: dict[str, frozenset[str]] = field(default_factory=dict)
+    breaks_kept_before: dict[str, frozenset[str]] = field(default_factory=dict)
     opening_breaks: frozenset[str] = frozenset()
     carrying_phrases: tuple[str, ...] = ()
     report_words: tuple[str, ...] = ()
@@ -95,6 +97,7 @@ def language_data() -> LanguageData:
         negation_window=int(raw.get("negation_window", 4)),
         clause_breaks=tuple(str(c) for c in raw["clause_breaks"]),
         breaks_kept_after={str(k): frozenset(str(w) for w in v) for k, v in (raw.get("breaks_kept_after") or {}).items()},
+        breaks_kept_before={str(k): frozenset(str(w) for w in v) for k, v in (raw.get("breaks_kept_before") or {}).items()},
         opening_breaks=frozenset(str(w) for w in raw.get("opening_breaks", [])),
         filler_words=frozenset(str(w) for w in raw["filler_words"]) | set(one_word.values()),
         context_words=frozenset(str(w) for w in raw.get("context_words", [])),
@@ -109,6 +112,7 @@ def language_data() -> LanguageData:
         report_words=tuple(str(w) for w in raw.get("report_words", [])),
         fish_words=frozenset(str(w) for w in raw.get("fish_words", [])),
         fish_name_words=frozenset(str(w) for w in raw.get("fish_name_words", [])),
+        part_state_words=frozenset(str(w) for w in raw.get("part_state_words", [])),
         fish_actions=frozenset(str(w) for w in raw.get("fish_actions", [])),
         disease_questions={k: tuple(str(c) for c in v) for k, v in (raw.get("disease_questions") or {}).items()},
         negation_exceptions=tuple(str(c) for c in raw.get("negation_exceptions", [])),

@@ -194,8 +194,8 @@ class SymptomMatcher:
             small = [t in language_data().inner_fillers and not q for t, q in zip(tokens, in_cue)]
             smalls = list(accumulate(small, initial=0))
             longest = self.settings.max_span
-            # "mang cá điêu hồng rách": the words after the fish's name are read after the part too.
-            part, after_name = self._part_then_fish_name(tokens) or ((), -1)
+            # "mang cá điêu hồng rách", "mắt đục lồi": the words after the name or first sign are read after the part too.
+            part, after_name = self._part_then_more(tokens) or ((), -1)
             for start in range(n):
                 # One word alone is too weak to be evidence ("bot", "tai", "rách") unless it is all
                 # there is, or it is what a negation denies ("hông chết", "không lồi"), or it is read
@@ -206,7 +206,11 @@ class SymptomMatcher:
                     negated = cues[end] > cues[start]
                     if content[end] == content[start] and not (negated and context[end] > context[start]):
                         continue
-                    # A cue closing the span ("lờ đờ không") negates what follows, not the span.
+                    # A cue closing the span ("lờ đờ không") negates what follows, not the span; with
+                    # words after it in the clause, the span says nothing ("lồng điêu hồng không | thấy
+                    # con nào nổi đầu").
+                    if in_cue[end - 1] and end < n:
+                        continue
                     cue_gaps = negated and not in_cue[end - 1] and any(meaningful[start:end])
                     gaps = ()
                     if cue_gaps or (end - start > 2 and smalls[end - 1] > smalls[start + 1]):
@@ -296,21 +300,28 @@ class SymptomMatcher:
         return readings
 
     @staticmethod
-    def _part_then_fish_name(tokens: list[str]) -> tuple[range, int] | None:
-        """A clause opening on a body part then the fish's name ("mang cá điêu hồng rách tươm"): the part's
-        positions and where the words after the name begin. Those words are also read right after the part,
-        so the name does not water them down."""
+    def _part_then_more(tokens: list[str]) -> tuple[range, int] | None:
+        """A body part, then words that stand between it and what follows: the fish's name ("mang cá
+        điêu hồng rách tươm") or one sign word of that part ("mắt đục lồi", "vây đỏ rách"). The part's
+        positions and where the following words begin; those words are also read right after the part,
+        so the name does not water them down and the second sign is not lost to the first."""
         data = language_data()
-        at = 0
+        at = next((i for i, t in enumerate(tokens) if t in data.body_parts), None)
+        if at is None:
+            return None
+        first = at
         while at < len(tokens) and tokens[at] in data.body_parts:
             at += 1
-        if not at or at >= len(tokens) or tokens[at] not in data.fish_words:
+        if at >= len(tokens) - 1:
             return None
-        after = at + 1
-        while after < len(tokens) and tokens[after] in data.fish_name_words:
-            after += 1
-        # Right after "cá" ("da cá có đốm") the spans with the part are spans of their own already.
-        return (range(at), after) if at + 1 < after < len(tokens) else None
+        if tokens[at] in data.fish_words:
+            after = at + 1
+            while after < len(tokens) and tokens[after] in data.fish_name_words:
+                after += 1
+            # Right after "cá" ("da cá có đốm") the spans with the part are spans of their own already.
+            return (range(first, at), after) if at + 1 < after < len(tokens) else None
+        states = data.part_state_words
+        return (range(first, at), at + 1) if tokens[at] in states and tokens[at + 1] in states else None
 
     def _select(self, clauses: list[list[str]], spans: list[_Span], scores: np.ndarray,
                 excluded: frozenset[tuple[int, int]] = frozenset()) -> tuple[list[SymptomHit], bool]:
@@ -368,8 +379,12 @@ class SymptomMatcher:
             if ref.negative and span.end < len(tokens) and tokens[span.end] in language_data().less_words:
                 # "cá vẫn ăn ít": a "normal" reading with "less" right after it is the sign itself.
                 ref = _Reference(ref.label, False, ref.text, ref.negations)
-            # "hôm trước cá bơi lờ đờ, giờ hết rồi": the next clause says it is over.
-            over = span.clause + 1 < len(clauses) and over_now(clauses[span.clause + 1])
+            # "hôm trước cá bơi lờ đờ, giờ hết rồi": the next clause says it is over, or the next after
+            # clauses that tell no sign ("hôm trước nổi đầu, em chạy quạt cả đêm, nay hết rồi").
+            after = span.clause + 1
+            while after < len(clauses) - 1 and not taken.get(after) and not over_now(clauses[after]):
+                after += 1
+            over = after < len(clauses) and over_now(clauses[after])
             hits.append(
                 SymptomHit(
                     id=ref.label,
@@ -450,11 +465,11 @@ class SymptomMatcher:
 
     @staticmethod
     def _leftover(tokens: list[str], span: _Span, occupied: list[tuple[int, int]]) -> bool:
-        """The span touches a span already read, and does not open on a body part, the fish or a
-        negation of what the fish does (each starts a statement of its own: "ca bo an mang nhot", "cá
-        nổi đầu không ăn")."""
+        """The span touches a span already read, and does not open on a body part (or is not read
+        right after one: "vây đỏ rách"), the fish or a negation of what the fish does (each starts a
+        statement of its own: "ca bo an mang nhot", "cá nổi đầu không ăn")."""
         data = language_data()
-        opens_anew = (tokens[span.start] in data.body_parts or tokens[span.start] in data.fish_words
+        opens_anew = (tokens[span.start] in data.body_parts or tokens[span.start] in data.fish_words or span.part_before
                       or (cue_words(tokens)[0][span.start]
                           and not data.fish_actions.isdisjoint(tokens[span.start : span.end])))
         return not opens_anew and any(e == span.start or span.end == s for s, e in occupied)
@@ -470,7 +485,7 @@ class SymptomMatcher:
         """
         body_parts = language_data().body_parts
         words = clauses[span.clause][span.start : span.end]
-        if any(w in body_parts for w in words):
+        if span.part_before or any(w in body_parts for w in words):  # read with its part already
             return idx, score
         # The nearest place wins. In the same clause the span is re-read from that place on, with
         # what lies between ("da trắng nhợt không còn bóng" is dull skin, not gas bubbles); else

@@ -453,6 +453,35 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         # A body part, then the fish's name, then the sign: the name does not water the sign down.
         ("mang cá điêu hồng nhà em rách tươm", {"mang_thoi"}, set()),
         ("mắt cá rô phi đục", {"mat_duc"}, set()),
+        # Two states of one body part in a row are two signs ("mắt đục lồi").
+        ("cá lóc mắt đục lồi", {"mat_duc", "mat_loi"}, set()),
+        ("mang nhợt thối", {"mang_nhot", "mang_thoi"}, set()),
+        ("vây đỏ rách", {"xuat_huyet", "thoi_vay_duoi"}, set()),
+        # A word after the part that is no state of it does not carry the part on ("vảy sau khi").
+        ("ca loc bi troc vay sau khi san ao", {"mat_vay"}, set()),
+        # "cám còn nguyên" is feed left whole, not a whole skin.
+        ("cám còn nguyên", {"bo_an"}, set()),
+        # A negation cue closing a span, with words after it, belongs to what follows.
+        ("lồng điêu hồng không thấy con nào nổi đầu", set(), {"noi_dau"}),
+        # Deworming is a treatment and "tụ huyết trùng" a disease's name: neither is a sign seen.
+        ("xổ nội ký sinh 3 bữa rồi mà phân trắng vẫn còn", {"phan_trang"}, set()),
+        ("tụ huyết trùng là bệnh gì vậy anh", set(), set()),
+        # "Over now" reaches back over clauses that tell no sign.
+        ("hôm trước nổi đầu, em chạy quạt cả đêm, nay hết rồi", set(), {"noi_dau"}),
+        # "nằm yên" is "nằm im"; "lặn" and "chịu" say nothing alone; "chỉ ... thôi" is not rotten.
+        ("cá rô phi nằm yên một chỗ dưới đáy", {"boi_lo_do"}, set()),
+        ("cá nổi đầu chưa lặn", {"noi_dau"}, set()),
+        ("cá đớp khí hoài mà hông chịu lặn", {"noi_dau"}, set()),
+        ("ca tra ko co dom trang gan, chi bi xuat huyet vay thoi", {"xuat_huyet"}, {"dom_trang_noi_tang"}),
+        # Asking how to tell two signs apart is not seeing them.
+        ("làm sao phân biệt cá bị đốm đỏ với bị trầy", set(), set()),
+        # Words spelled as spoken, the way phone voice typing writes them.
+        ("cá gô phi lật nghiêng gồi chết", {"boi_bat_thuong", "chet_nhieu"}, set()),
+        # Everyday words: losses, faded skin, a swollen belly typed without marks, spinning fast.
+        ("cá hao hụt nhiều quá", {"chet_nhieu"}, set()),
+        ("da cá rô nhợt màu", {"doi_mau_da"}, set()),
+        ("ca tra bung sung", {"bung_truong"}, set()),
+        ("cá chép quay tít", {"boi_bat_thuong"}, set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
         ("cá bỏ ăn mấy bữa, làm gì để cá ăn lại bình thường?", {"bo_an"}, set()),
