@@ -483,10 +483,13 @@ class SymptomMatcher:
         Only a relabel: the span is already a sign; a better-fitting sign of the same words wins.
         If that better fit is a sign the message already has, the span only elaborates it: None.
         """
-        body_parts = language_data().body_parts
+        data = language_data()
+        body_parts = data.body_parts
         words = clauses[span.clause][span.start : span.end]
         if span.part_before or any(w in body_parts for w in words):  # read with its part already
             return idx, score
+        if not data.fish_actions.isdisjoint(words):
+            return idx, score  # what the whole fish does ("mang tái mét bơi không nổi") has no part
         # The nearest place wins. In the same clause the span is re-read from that place on, with
         # what lies between ("da trắng nhợt không còn bóng" is dull skin, not gas bubbles); else
         # with the places named by the nearest earlier clause.
@@ -496,7 +499,7 @@ class SymptomMatcher:
         same_clause = bool(places) and span.start - places[-1] <= SAME_CLAUSE_REACH
         if same_clause:
             carried = before[places[-1] :]
-        elif language_data().fish_words.isdisjoint(before + words) and language_data().fish_actions.isdisjoint(words):
+        elif data.fish_words.isdisjoint(before + words):
             for earlier in reversed(clauses[: span.clause]):
                 carried = list(dict.fromkeys(w for w in earlier if w in body_parts))[:3]
                 if carried:

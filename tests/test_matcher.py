@@ -482,6 +482,15 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("da cá rô nhợt màu", {"doi_mau_da"}, set()),
         ("ca tra bung sung", {"bung_truong"}, set()),
         ("cá chép quay tít", {"boi_bat_thuong"}, set()),
+        # Central "hắn" (it) is a small word inside a sign; "nam yen" typed without marks is "nằm im".
+        ("mắt hắn lồi ra", {"mat_loi"}, set()),
+        ("ca loc giong nam yen duoi day", {"boi_lo_do"}, set()),
+        # "nhiễm ký sinh trùng" is a guess at the cause, not parasites seen on the fish.
+        ("ca tra bi nhiem ky sinh trung mang", set(), set()),
+        # What the whole fish does is not re-read with the gills named before it.
+        ("mang tái mét bơi không nổi", {"mang_nhot", "boi_lo_do"}, set()),
+        # "loang lổ" (patchy) is a colour, not an ulcer.
+        ("ca tre da chuyen mau loang lo", {"doi_mau_da"}, set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
         ("cá bỏ ăn mấy bữa, làm gì để cá ăn lại bình thường?", {"bo_an"}, set()),
