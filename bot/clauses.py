@@ -247,15 +247,34 @@ def _first_phrase_at(tokens: list[str], name: str) -> int | None:
     return next((i for i in range(len(tokens)) if phrase_at(tokens, i, name)), None)
 
 
+def _hypothetical_at(tokens: list[str]) -> int | None:
+    """Where a general question opens ("cá có bị nổi đầu khi trời âm u không"): "có bị", then "khi",
+    "lúc" or "thì nên" later in the clause. "khi" counts only in a clause mostly typed with marks."""
+    at = _first_phrase_at(tokens, "hypothetical_opens")
+    if at is None:
+        return None
+    marked = 2 * sum(map(_has_marks, tokens)) >= len(tokens)  # "không" may come from "khong"
+    for i in range(at + 2, len(tokens)):
+        length = phrase_at(tokens, i, "hypothetical_then")
+        if length and (marked or tokens[i] != "khi"):
+            return at
+    return None
+
+
 def over_now(words: list[str]) -> bool:
     """The words say it is over now, and nothing after that: "giờ hết", "nay hết rồi anh". As a clause of
     its own it ends the signs just told. "giờ" (now) must be there: "cá chết, hết rồi" is every fish dead."""
     data = language_data()
     now = phrase_at(words, 0, "gone_now")
-    over = phrase_at(words, now, "gone_over") if now else 0
+    if not now:
+        return False
+    # "nay sục khí xong hết rồi": what the farmer did, then over.
+    done = next((i + phrase_at(words, i, "gone_done") for i in range(now, len(words)) if phrase_at(words, i, "gone_done")), now)
+    start = now if phrase_at(words, now, "gone_over") else done
+    over = phrase_at(words, start, "gone_over")
     if not over:
         return False
-    rest = words[now + over :]
+    rest = words[start + over :]
     return not rest or rest[0] in data.gone_then or all(t in data.trailing_particles for t in rest)
 
 
@@ -266,6 +285,8 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     positions = set()
     for ci, tokens in enumerate(clauses):
         at = _first_phrase_at(tokens, "prevention_cues")
+        if at is None:
+            at = _hypothetical_at(tokens)
         if at is not None:
             positions.update((ci, j) for j in range(at, len(tokens)))
     if len(clauses) > 1 and tuple(clauses[0]) in phrase_list("opening_exclamations"):

@@ -74,6 +74,9 @@ class LanguageData:
     gone_then: frozenset[str] = frozenset()  # "rồi" may follow it
     gone_now: tuple[str, ...] = ()  # "giờ" may stand before it, after any sign
     gone_over: tuple[str, ...] = ()  # what "giờ" is followed by then: "hết", "không còn"
+    gone_done: tuple[str, ...] = ()  # "nay sục khí xong hết rồi": a deed done may stand between
+    hypothetical_opens: tuple[str, ...] = ()
+    hypothetical_then: tuple[str, ...] = ()
     prevention_cues: tuple[str, ...] = ()
     just_asking_cues: tuple[str, ...] = ()
     opening_exclamations: tuple[str, ...] = ()
@@ -134,6 +137,9 @@ def language_data() -> LanguageData:
         gone_then=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("then", [])),
         gone_now=tuple(str(w) for w in (raw.get("gone_words") or {}).get("now", [])),
         gone_over=tuple(str(w) for w in (raw.get("gone_words") or {}).get("over", [])),
+        gone_done=tuple(str(w) for w in (raw.get("gone_words") or {}).get("done", [])),
+        hypothetical_opens=tuple(str(w) for w in (raw.get("hypothetical") or {}).get("opens", [])),
+        hypothetical_then=tuple(str(w) for w in (raw.get("hypothetical") or {}).get("then", [])),
         prevention_cues=tuple(str(c) for c in raw.get("prevention_cues", [])),
         just_asking_cues=tuple(str(c) for c in raw.get("just_asking_cues", [])),
         opening_exclamations=tuple(str(c) for c in raw.get("opening_exclamations", [])),

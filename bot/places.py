@@ -68,11 +68,13 @@ class BodyPlaces:
     @staticmethod
     def _about_water(words: list[str]) -> bool:
         """The clause speaks of the water; a pond in a clause naming the fish only says whose fish:
-        "cá chép ao nhà cháu đen sạm"."""
+        "cá chép ao nhà cháu đen sạm". A clause opening on the fish's pond speaks of that pond: "ao cá
+        tra nhà tui đục ngầu" is muddy water."""
         data = language_data()
         water = data.water_words.intersection(words)
         if water and water <= data.pond_words and not data.fish_words.isdisjoint(words):
-            return False
+            pond = next(i for i, w in enumerate(words) if w in water)
+            return not any(w in data.fish_words for i, w in enumerate(words) if i < pond or i > pond + 1)
         return bool(water)
 
     def carried(self, clauses: list[list[str]]) -> dict[int, list[int]]:

@@ -491,6 +491,31 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("mang tái mét bơi không nổi", {"mang_nhot", "boi_lo_do"}, set()),
         # "loang lổ" (patchy) is a colour, not an ulcer.
         ("ca tre da chuyen mau loang lo", {"doi_mau_da"}, set()),
+        # Gasping at the surface is surfacing.
+        ("ca ro phi noi dau ngap ngap luc sang", {"noi_dau"}, set()),
+        # A clause opening on the fish's pond speaks of its water.
+        ("trời mưa, ao cá tra nhà tui đục ngầu", set(), set()),
+        # Taking the bait is eating; "vọt lên" is jumping.
+        ("tụi nó nhảy lên đớp mồi thôi", set(), {"bo_an"}),
+        ("lâu lâu mấy con vọt lên khỏi mặt nước", {"co_than"}, set()),
+        # Healed now; an earlier bout; moving the fish; half; "says it is due to"; Central and Southern small words.
+        ("hôm trước cá bị lở loét nhưng giờ lành rồi", set(), {"lo_loet"}),
+        ("lần trước bị xuất huyết nặng, lần này cá bỏ ăn", {"bo_an"}, set()),
+        ("chuyển cá qua bể mới thì cá tróc vảy", {"mat_vay"}, set()),
+        ("cá chỉ ăn chừng phân nửa", {"bo_an"}, set()),
+        ("ao bị máu nâu, kỹ thuật nói do nitrit cao", {"mang_nau"}, set()),
+        ("cá trắm chết răng mà nhiều rứa", {"chet_nhieu"}, set()),
+        ("ông Hai nói hồi trước ổng bị y chang", set(), set()),
+        # "hết" before the gill filaments is "all of them".
+        ("mang thối rữa hết lá mang", {"mang_thoi"}, set()),
+        ("ca me hong tho gap", set(), {"tho_gap"}),
+        # A general question is no sign seen.
+        ("cá có bị nổi đầu khi trời âm u không mấy anh?", set(), set()),
+        ("cá có bị nổi đầu thì nên chạy quạt mấy giờ?", set(), set()),
+        # Over now, after what the farmer did.
+        ("hôm qua cá nổi đầu, nay sục khí xong hết rồi", set(), {"noi_dau"}),
+        # A chicken typed without marks.
+        ("ga bi kho khe, chay nuoc mui", set(), set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
         ("cá bỏ ăn mấy bữa, làm gì để cá ăn lại bình thường?", {"bo_an"}, set()),
