@@ -261,21 +261,22 @@ def _hypothetical_at(tokens: list[str]) -> int | None:
     return None
 
 
-def over_now(words: list[str]) -> bool:
+def over_now(words: list[str], deeds_between: bool = False) -> bool:
     """The words say it is over now, and nothing after that: "giờ hết", "nay hết rồi anh". As a clause of
-    its own it ends the signs just told. "giờ" (now) must be there: "cá chết, hết rồi" is every fish dead."""
+    its own it ends the signs just told. "giờ" (now) must be there: "cá chết, hết rồi" is every fish dead.
+    What the farmer did may stand between when it is said done ("nay sục khí xong hết rồi"), or, with
+    ``deeds_between`` (the caller found no sign in those words), in any words ("sáng nay chạy quạt hết rồi")."""
     data = language_data()
     now = phrase_at(words, 0, "gone_now")
     if not now:
         return False
-    # "nay sục khí xong hết rồi": what the farmer did, then over.
-    done = next((i + phrase_at(words, i, "gone_done") for i in range(now, len(words)) if phrase_at(words, i, "gone_done")), now)
-    start = now if phrase_at(words, now, "gone_over") else done
-    over = phrase_at(words, start, "gone_over")
-    if not over:
-        return False
-    rest = words[start + over :]
-    return not rest or rest[0] in data.gone_then or all(t in data.trailing_particles for t in rest)
+    for start in range(now, len(words)):
+        over = phrase_at(words, start, "gone_over")
+        if over and (start == now or deeds_between or phrase_at(words, start - 1, "gone_done")):
+            rest = words[start + over :]
+            if not rest or rest[0] in data.gone_then or all(t in data.trailing_particles for t in rest):
+                return True
+    return False
 
 
 def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:

@@ -382,9 +382,9 @@ class SymptomMatcher:
             # "hôm trước cá bơi lờ đờ, giờ hết rồi": the next clause says it is over, or the next after
             # clauses that tell no sign ("hôm trước nổi đầu, em chạy quạt cả đêm, nay hết rồi").
             after = span.clause + 1
-            while after < len(clauses) - 1 and not taken.get(after) and not over_now(clauses[after]):
+            while after < len(clauses) - 1 and not taken.get(after) and not over_now(clauses[after], deeds_between=True):
                 after += 1
-            over = after < len(clauses) and over_now(clauses[after])
+            over = after < len(clauses) and over_now(clauses[after], deeds_between=not taken.get(after))
             hits.append(
                 SymptomHit(
                     id=ref.label,

@@ -516,6 +516,12 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("hôm qua cá nổi đầu, nay sục khí xong hết rồi", set(), {"noi_dau"}),
         # A chicken typed without marks.
         ("ga bi kho khe, chay nuoc mui", set(), set()),
+        # Over now, after what the farmer did even when not said done.
+        ("hôm qua cá nổi đầu, sáng nay chạy quạt hết rồi", set(), {"noi_dau"}),
+        # Bleeding, black patches, surfacing to breathe.
+        ("cá rô bị chảy máu gốc vây", {"xuat_huyet"}, set()),
+        ("da cá lóc nổi mảng đen", {"doi_mau_da"}, set()),
+        ("cá lóc nổi lên thở", {"noi_dau"}, set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
         ("cá bỏ ăn mấy bữa, làm gì để cá ăn lại bình thường?", {"bo_an"}, set()),
