@@ -20,6 +20,10 @@ _WORD_SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")
 
 # Bound the work one message can cause: farmers describe a pond in far fewer words.
 MAX_TOKENS = 160
+# A clause this short, naming no fish or time, goes on with the talk before it ("..., bị đốm đỏ").
+TALK_GOES_ON_WORDS = 6
+# ... when more than this many words follow the cue in its own clause.
+TALK_CUE_THEN_WORDS = 2
 
 
 @functools.lru_cache(maxsize=1)
@@ -281,21 +285,55 @@ def over_now(words: list[str], deeds_between: bool = False) -> bool:
 
 def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     """(clause, word) positions that tell no sign seen: those after a word about preventing disease in
-    their clause (in "vaccine phòng xuất huyết" the haemorrhage is not a sign the farmer saw), an
-    exclamation opening the message, and every word of a message that says it only asks ahead."""
+    their clause (in "vaccine phòng xuất huyết" the haemorrhage is not a sign the farmer saw), a general
+    question or talk of other farms, causes, fears and drugs (unless the clause says the fish are the
+    farmer's own), an exclamation opening the message, and every word of a message that says it only
+    asks ahead. Such talk goes on in the short clauses after it that name no fish and no "now"
+    ("nhiều người bảo cá hay bị nấm, bị đốm đỏ")."""
     positions = set()
+    talking = False
     for ci, tokens in enumerate(clauses):
         at = _first_phrase_at(tokens, "prevention_cues")
+        cue = phrase_at(tokens, at, "prevention_cues") if at is not None else 0
         if at is None:
             at = _hypothetical_at(tokens)
+        if at is None:
+            at = _hearsay_at(tokens)
+            cue = phrase_at(tokens, at, "hearsay_cues") if at is not None else 0
+        goes_on = at is None and talking and _goes_on(tokens)
+        if goes_on:
+            at = 0
         if at is not None:
             positions.update((ci, j) for j in range(at, len(tokens)))
+        # Only talk that says something after its cue goes on: not "chết ít hơn đợt trước nhiều".
+        talking = goes_on or (at is not None and len(tokens) - at - cue > TALK_CUE_THEN_WORDS)
     if len(clauses) > 1 and tuple(clauses[0]) in phrase_list("opening_exclamations"):
         positions.update((0, j) for j in range(len(clauses[0])))  # "Chết rồi, quên mua thuốc": oh no
     if any(_first_phrase_at(tokens, "just_asking_cues") is not None for tokens in clauses):
         # "... nên xử lý sao? Hỏi để biết trước thôi": the whole message asks ahead, no fish is sick.
         positions.update((ci, j) for ci, tokens in enumerate(clauses) for j in range(len(tokens)))
     return frozenset(positions)
+
+
+def _hearsay_at(tokens: list[str]) -> int | None:
+    """Where talk of other farms, causes, fears or drugs opens, unless the clause says the fish are the
+    farmer's own ("thằng Tèo hàng xóm qua coi nói cá lóc nhà tui bị rận"). "hàng xóm nhà em" is the
+    farmer's neighbour: an own marker right after the cue belongs to it."""
+    at = _first_phrase_at(tokens, "hearsay_cues")
+    if at is None:
+        return None
+    cue_end = at + phrase_at(tokens, at, "hearsay_cues")
+    if first_words("own_markers").isdisjoint(tokens):
+        return at
+    own = [i for i in range(len(tokens)) if phrase_at(tokens, i, "own_markers") and i != cue_end]
+    return None if own else at
+
+
+def _goes_on(tokens: list[str]) -> bool:
+    """A short clause that names no fish, no owner and no "now" goes on with what was said before."""
+    data = language_data()
+    return (len(tokens) <= TALK_GOES_ON_WORDS and data.fish_words.isdisjoint(tokens)
+            and all(_first_phrase_at(tokens, name) is None for name in ("own_markers", "gone_now", "this_time")))
 
 
 def denied_after(tokens: list[str], end: int) -> bool:

@@ -79,6 +79,12 @@ class LanguageData:
     hypothetical_then: tuple[str, ...] = ()
     prevention_cues: tuple[str, ...] = ()
     just_asking_cues: tuple[str, ...] = ()
+    hearsay_cues: tuple[str, ...] = ()
+    own_markers: tuple[str, ...] = ()
+    this_time: tuple[str, ...] = ()
+    feed_words: tuple[str, ...] = ()
+    pond_mates: tuple[str, ...] = ()
+    simile_words: frozenset[str] = frozenset()
     opening_exclamations: tuple[str, ...] = ()
     only_opens: frozenset[str] = frozenset()
     only_closes: dict[str, str] = field(default_factory=dict)
@@ -142,6 +148,12 @@ def language_data() -> LanguageData:
         hypothetical_then=tuple(str(w) for w in (raw.get("hypothetical") or {}).get("then", [])),
         prevention_cues=tuple(str(c) for c in raw.get("prevention_cues", [])),
         just_asking_cues=tuple(str(c) for c in raw.get("just_asking_cues", [])),
+        hearsay_cues=tuple(str(c) for c in raw.get("hearsay_cues", [])),
+        own_markers=tuple(str(c) for c in raw.get("own_markers", [])),
+        this_time=tuple(str(c) for c in raw.get("this_time", [])),
+        feed_words=tuple(str(c) for c in raw.get("feed_words", [])),
+        pond_mates=tuple(str(c) for c in raw.get("pond_mates", [])),
+        simile_words=frozenset(str(c) for c in raw.get("simile_words", [])),
         opening_exclamations=tuple(str(c) for c in raw.get("opening_exclamations", [])),
         only_opens=frozenset(str(w) for w in (raw.get("only_frame") or {}).get("opens", [])),
         only_closes={str(k): str(v) for k, v in ((raw.get("only_frame") or {}).get("closes") or {}).items()},

@@ -25,7 +25,7 @@ from bot.intents import IntentSet
 from bot.language import language_data
 from bot.places import BodyPlaces
 from bot.scoring import SpanScorer
-from bot.subjects import about_other_fish, about_people, other_animal, other_fish_phrases
+from bot.subjects import about_other_fish, about_people, animal_clauses, feed_tails, other_animal, other_fish_phrases
 from bot.normalize import fold_accents, normalize_text
 
 OUT_OF_SCOPE = "__out_of_scope__"
@@ -265,8 +265,10 @@ class SymptomMatcher:
         species = self._species(normalized)
         names_fish = lambda: species is not None or any(not language_data().fish_words.isdisjoint(c) for c in clauses)
         people = about_people(clauses, names_fish)
+        animals = animal_clauses(clauses, lambda c: not language_data().fish_words.isdisjoint(c) or self._species(" ".join(c)))
         hits, claimed_any = self._select(clauses, spans, scores,
-                                         named | prevention_talk(clauses) | people | other_fish_phrases(clauses))
+                                         named | prevention_talk(clauses) | people | other_fish_phrases(clauses) | animals,
+                                         feed_tails(clauses))
         other_animal_named = None if species else other_animal(clauses)
         if other_animal_named:
             hits = []
@@ -324,7 +326,8 @@ class SymptomMatcher:
         return (range(first, at), at + 1) if tokens[at] in states and tokens[at + 1] in states else None
 
     def _select(self, clauses: list[list[str]], spans: list[_Span], scores: np.ndarray,
-                excluded: frozenset[tuple[int, int]] = frozenset()) -> tuple[list[SymptomHit], bool]:
+                excluded: frozenset[tuple[int, int]] = frozenset(),
+                no_start: frozenset[tuple[int, int]] = frozenset()) -> tuple[list[SymptomHit], bool]:
         candidates = []
         best = np.zeros((0, len(self._group_labels)), dtype=np.float32)
         if len(spans):
@@ -356,6 +359,8 @@ class SymptomMatcher:
             if not again and score < LEFTOVER_BAR and self._leftover(clauses[span.clause], span, occupied):
                 continue
             if excluded and any((span.clause, i) in excluded for i in range(span.start, span.end)):
+                continue
+            if (span.clause, span.start) in no_start:
                 continue
             if not self.fits_body_parts(clauses, span.clause, label):
                 continue

@@ -1,7 +1,7 @@
 """Who a message is about: a person or another animal, rather than the farmer's fish.
 
-"vợ em bỏ ăn từ hôm qua" is about a person, "gà nhà em bỏ ăn" about a chicken: no fish sign is read
-in such words. The names and the words that tell them live in `bot/data/language.yaml`.
+"vợ em bỏ ăn từ hôm qua" is about a person, "gà nhà em bỏ ăn" about a chicken, "cám nổi lềnh bềnh"
+about the feed: no fish sign is read in such words. The names and the words that tell them live in `bot/data/language.yaml`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,49 @@ def about_people(clauses: list[list[str]], names_fish: Callable[[], bool]) -> fr
         if end == len(tokens) and not names_fish():
             positions.update((later, j) for later in range(ci + 1, len(clauses)) for j in range(len(clauses[later])))
             break
+    return frozenset(positions)
+
+
+def animal_clauses(clauses: list[list[str]], names_fish: Callable[[list[str]], bool]) -> frozenset[tuple[int, int]]:
+    """(clause, word) positions of the clauses about an animal kept with the fish ("ếch với cá trê nuôi
+    chung ao, ếch bị đỏ đùi chết, cá trê không chết con nào"): a clause naming the animal and no fish,
+    and the clauses after it until one names the fish ("ech bi do chan, sinh bung, bo an")."""
+    data = language_data()
+    mates = first_words("pond_mates")
+    if all(mates.isdisjoint(tokens) for tokens in clauses):
+        return frozenset()  # most messages name no other animal
+    positions = set()
+    about_animal = False
+    for ci, tokens in enumerate(clauses):
+        if names_fish(tokens):
+            about_animal = False
+        elif not mates.isdisjoint(tokens) and any(
+                phrase_at(tokens, i, "pond_mates") and data.simile_words.isdisjoint(tokens[max(0, i - 2) : i])
+                for i in range(len(tokens))):
+            about_animal = True  # "mắt lồi ra như mắt ếch" compares, it does not name the frog
+        if about_animal:
+            positions.update((ci, j) for j in range(len(tokens)))
+    return frozenset(positions)
+
+
+def feed_tails(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
+    """(clause, word) positions where no sign may start because the feed is what they tell of: after a
+    feed word opening a clause's talk, up to the next word for the fish ("cám em rải xuống cứ nổi lềnh
+    bềnh" is the feed floating, not dead fish; "thả cám xuống cá không lên đớp" is still the fish). A
+    span holding the feed word itself still reads ("cám còn nguyên" is off feed)."""
+    data = language_data()
+    firsts = first_words("feed_words")
+    positions = set()
+    for ci, tokens in enumerate(clauses):
+        if firsts.isdisjoint(tokens):
+            continue
+        at = next((i for i in range(len(tokens)) if phrase_at(tokens, i, "feed_words")), None)
+        if at is None or not data.fish_words.isdisjoint(tokens[:at]):
+            continue
+        for j in range(at + phrase_at(tokens, at, "feed_words"), len(tokens)):
+            if tokens[j] in data.fish_words:
+                break
+            positions.add((ci, j))
     return frozenset(positions)
 
 

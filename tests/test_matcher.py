@@ -521,6 +521,26 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         # Black patches, surfacing to breathe.
         ("da cá lóc nổi mảng đen", {"doi_mau_da"}, set()),
         ("cá lóc nổi lên thở", {"noi_dau"}, set()),
+        # Talk of other farms, causes, habits, fears and drugs is no sign seen, unless the fish are the farmer's own.
+        ("nghe nói bên Hồng Ngự cá tra chết trắng ao", set(), set()),
+        ("hàng xóm qua coi nói cá nhà tui bị rận bám", {"ky_sinh_bam"}, set()),
+        ("hàng xóm nhà em cá bị lở loét hết", set(), set()),
+        ("vì sao cá hay bị nổi đầu vào sáng sớm", set(), set()),
+        ("vì sao cá nhà em bỏ ăn", {"bo_an"}, set()),
+        ("thuốc trị gan thận mủ giá bao nhiêu", set(), set()),
+        ("em sợ cá bị trầy vảy", set(), set()),
+        ("không sợ người nữa, bơi lờ đờ", {"boi_lo_do"}, set()),
+        ("ao bên bị lở loét mà cá mình không bị lở loét", set(), {"lo_loet"}),
+        # Such talk goes on in short clauses that name no fish and no "now"; a past season likewise.
+        ("nhiều người bảo cá hay bị nấm, bị đốm đỏ", set(), set()),
+        ("năm rồi cá bị trắng đuôi, năm nay bị phân trắng", {"phan_trang"}, set()),
+        ("hỏi vui: cá có bị phân trắng như tôm không", set(), set()),
+        # The feed floating or mouldy is not the fish; "cám còn nguyên" still is.
+        ("cám rải xuống cứ nổi lềnh bềnh", set(), set()),
+        ("thức ăn viên bị mốc trắng như bông", set(), set()),
+        # An animal kept with the fish: its clauses tell of it; a comparison names no animal.
+        ("ếch với cá trê nuôi chung, ếch bị đỏ chân, sình bụng", set(), set()),
+        ("mắt cá lồi ra như mắt ếch", {"mat_loi"}, set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
         ("cá bỏ ăn mấy bữa, làm gì để cá ăn lại bình thường?", {"bo_an"}, set()),
