@@ -11,7 +11,6 @@ import resource
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
 from bot.encoder import Encoder
 from bot.evaluate import load_eval

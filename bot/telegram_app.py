@@ -33,7 +33,7 @@ from bot.dialog import DialogEngine, DialogState, Reply
 from bot.intents import IntentsInvalid, content_hash
 from bot.live_intents import TeachError, reload_pipeline, teach_example
 from bot.logs import EventLog
-from bot.officer import TRIAGE_LABELS, case_card, case_list, case_summary, transcript, unmatched_list
+from bot.officer import case_card, case_list, case_summary, transcript, unmatched_list
 from bot.pipeline import Pipeline, default_intents_dir
 from bot.render import templates
 from bot.storage import Storage
@@ -97,7 +97,8 @@ async def send(bot, chat_id: int, text: str, markup=None) -> Message | None:
         try:
             return await bot.send_message(chat_id, text[:MAX_TEXT], reply_markup=markup)
         except RetryAfter as exc:
-            await asyncio.sleep(float(getattr(exc.retry_after, "total_seconds", lambda: exc.retry_after)()))
+            wait = exc.retry_after  # seconds, or a timedelta in newer library versions
+            await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait))
         except (TimedOut, NetworkError) as exc:
             if isinstance(exc, BadRequest) or time.monotonic() > deadline:
                 raise

@@ -107,3 +107,27 @@ def test_message_text_can_be_kept_out_of_logs(caplog):
         EventLog(log_text=True)("message_in", chat_id=6, text="cá bỏ ăn")
     hidden, shown = (r.fields for r in caplog.records)
     assert hidden == {"t": hidden["t"], "chat_id": 5} and shown["text"] == "cá bỏ ăn"
+
+
+def test_send_waits_as_long_as_the_bot_api_asks_then_sends():
+    import datetime
+
+    from telegram.error import RetryAfter
+
+    from bot.telegram_app import send
+
+    class FloodedBot:
+        def __init__(self):
+            self.calls = 0
+
+        async def send_message(self, chat_id, text, reply_markup=None):
+            self.calls += 1
+            if self.calls == 1:
+                raise RetryAfter(datetime.timedelta(seconds=0))
+            if self.calls == 2:
+                raise RetryAfter(0)
+            return f"sent to {chat_id}: {text}"
+
+    bot = FloodedBot()
+    assert asyncio.run(send(bot, 7, "chào")) == "sent to 7: chào"
+    assert bot.calls == 3
