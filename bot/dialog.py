@@ -160,6 +160,8 @@ class DialogEngine:
         elif understanding.question and not evidence.present():
             # Only a question about a disease: answer it and invite the farmer to tell the signs.
             new_state, reply = state, Reply(self.renderer.disease_card(understanding.question.conditions[0]))
+        elif understanding.talked_of and not evidence.present():
+            new_state, reply = state, Reply(self.renderer.talk_card(understanding.talked_of), match="small_talk")
         elif not understanding.symptoms and not evidence.present():
             key = "not_understood" if understanding.unmatched or not understanding.clauses else "no_signs_yet"
             new_state, reply = state, Reply(templates()["thanks" if thanks else key], match="small_talk" if thanks else None)

@@ -59,6 +59,9 @@ class Understanding:
     question: DiseaseQuestion | None = None  # the message asks about a disease by name
     other_animal: str | None = None  # the message is about this other animal, not fish
     about_person: bool = False  # the message tells of a person ("vợ em bỏ ăn"), and of no fish sign
+    # Signs named only in talk of other farms, causes, fears or drugs ("vì sao cá hay bị nổi đầu"), when
+    # the message tells of no sign seen: the farmer may want to know about them.
+    talked_of: list[str] = field(default_factory=list)
 
     def present(self) -> list[str]:
         return [h.id for h in self.symptoms if not h.negated]
@@ -266,9 +269,13 @@ class SymptomMatcher:
         names_fish = lambda: species is not None or any(not language_data().fish_words.isdisjoint(c) for c in clauses)
         people = about_people(clauses, names_fish)
         animals = animal_clauses(clauses, lambda c: not language_data().fish_words.isdisjoint(c) or self._species(" ".join(c)))
-        hits, claimed_any = self._select(clauses, spans, scores,
-                                         named | prevention_talk(clauses) | people | other_fish_phrases(clauses) | animals,
-                                         feed_tails(clauses))
+        talk = prevention_talk(clauses)
+        kept_out = named | people | other_fish_phrases(clauses) | animals
+        feed = feed_tails(clauses)
+        hits, claimed_any = self._select(clauses, spans, scores, kept_out | talk, feed)
+        talked_of = []
+        if talk and not hits:
+            talked_of = [h.id for h in self._select(clauses, spans, scores, kept_out, feed)[0] if not h.negated]
         other_animal_named = None if species else other_animal(clauses)
         if other_animal_named:
             hits = []
@@ -279,10 +286,12 @@ class SymptomMatcher:
             clauses=[" ".join(c) for c in clauses],
             symptoms=hits,
             species=species,
-            unmatched=bool(clauses) and not claimed_any and question is None and other_animal_named is None and not about_person,
+            unmatched=(bool(clauses) and not claimed_any and question is None and other_animal_named is None
+                       and not about_person and not talked_of),
             question=question,
             other_animal=other_animal_named,
             about_person=about_person,
+            talked_of=[] if other_animal_named else talked_of,
         )
 
     def _readings_with_carried_part(self, clauses: list[list[str]], spans: list[_Span], bounds) -> list:

@@ -18,6 +18,9 @@ CARD_SIGN_MIN = 0.5
 CARD_SIGNS = 4
 CARD_ACTIONS = 3
 MIN_SHOWN_PROBABILITY = 0.05
+# Signs only talked of: each with the diseases it most often comes with.
+TALK_SIGNS = 2
+TALK_CONDITIONS = 3
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,6 +102,19 @@ class Renderer:
             lines += ["", card["actions_header"]]
             lines += [t["action_line"].format(action=a) for a in condition.first_actions[:CARD_ACTIONS]]
             lines += ["", card["ask_signs"], "", t["medicine_caution"], t["disclaimer"]]
+        return "\n".join(lines)
+
+    def talk_card(self, signs: list[str]) -> str:
+        """Signs the farmer only asked about or heard of: what they usually come with, and an invitation
+        to tell if the fish have them now."""
+        t, card = templates(), templates()["talk_card"]
+        lines = [card["header"]]
+        for sign in signs[:TALK_SIGNS]:
+            usual = sorted(((c.likelihoods[sign], c.name) for c in self.intents.conditions if sign in c.likelihoods),
+                           reverse=True)[:TALK_CONDITIONS]
+            names = ", ".join(name[:1].lower() + name[1:] for _, name in usual)
+            lines.append(card["sign_line"].format(sign=self._sign_names.get(sign, sign), conditions=names))
+        lines += ["", card["ask"], t["disclaimer"]]
         return "\n".join(lines)
 
     def answer_options(self) -> list[tuple[str, str]]:

@@ -93,6 +93,16 @@ def test_other_animal_gets_a_kind_no(engine):
     assert not state.evidence["signs"] and not reply.question
 
 
+def test_a_sign_only_asked_about_or_heard_of_gets_what_it_usually_means(engine):
+    state, reply = engine.text(DialogState(), "vì sao cá hay bị nổi đầu vào sáng sớm")
+    assert "hỏi chung" in reply.text and "nổi đầu" in reply.text and "thiếu ô-xy" in reply.text
+    assert "không thay cho xét nghiệm" in reply.text
+    assert not state.evidence["signs"] and not reply.question and reply.match == "small_talk"
+    # Then the farmer's own fish: the interview starts as usual.
+    state, reply = engine.text(state, "cá nhà em cũng nổi đầu mấy bữa nay")
+    assert state.evidence["signs"] == {"noi_dau": "present"} and reply.question
+
+
 def test_a_person_who_is_ill_gets_a_kind_no(engine):
     state, reply = engine.text(DialogState(), "ông xã em bỏ ăn từ hôm qua tới giờ")
     assert "trạm y tế" in reply.text and not state.evidence["signs"] and reply.match == "small_talk"
