@@ -237,11 +237,23 @@ def first_words(name: str) -> frozenset[str]:
     return frozenset(phrase[0] for phrase in phrase_list(name))
 
 
+@functools.lru_cache(maxsize=None)
+def _phrases_by_first_word(name: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First word -> the phrases of the list that start with it, in the list's order."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrase_list(name):
+        index.setdefault(phrase[0], []).append(phrase)
+    return {word: tuple(phrases) for word, phrases in index.items()}
+
+
 def phrase_at(tokens: list[str], i: int, name: str) -> int:
     """Length of a phrase of the list ``name`` that starts at word i, exactly as written (0 if none)."""
-    if i >= len(tokens) or tokens[i] not in first_words(name):
+    if i >= len(tokens):
         return 0
-    return next((len(p) for p in phrase_list(name) if tuple(tokens[i : i + len(p)]) == p), 0)
+    phrases = _phrases_by_first_word(name).get(tokens[i])
+    if not phrases:
+        return 0
+    return next((len(p) for p in phrases if len(p) == 1 or tuple(tokens[i : i + len(p)]) == p), 0)
 
 
 def _first_phrase_at(tokens: list[str], name: str) -> int | None:
