@@ -218,9 +218,11 @@ def gone_after(tokens: list[str], start: int, end: int) -> bool:
     gone = data.gone_words
     if over_now(tokens[end:]):  # "bị lồi mắt giờ hết rồi": now it is over, whatever the sign
         return True
-    head = next((t for t in tokens[start:end] if t not in data.filler_words), None)
-    if head not in data.gone_nouns:
+    head_at = next((i for i in range(start, end) if tokens[i] not in data.filler_words), None)
+    if head_at is None or tokens[head_at] not in data.gone_nouns:
         return False
+    # "bị nấm mốc trắng hết" (all covered) is not "nấm hết rồi" (gone): "bị" before it, no "rồi" after.
+    had = not data.gone_had.isdisjoint(tokens[start:head_at])
     at = end - 1 if tokens[end - 1] in gone else end
     # Where the thing was may stand between ("đốm trắng trên da hết rồi").
     while at < len(tokens) and tokens[at] not in gone and (tokens[at] in data.filler_words or tokens[at] in data.body_parts):
@@ -228,7 +230,9 @@ def gone_after(tokens: list[str], start: int, end: int) -> bool:
     if at >= len(tokens) or tokens[at] not in gone:
         return False
     rest = tokens[at + 1 :]
-    return not rest or rest[0] in data.gone_then or all(t in data.trailing_particles for t in rest)
+    if not rest:
+        return not had
+    return rest[0] in data.gone_then or all(t in data.trailing_particles for t in rest)
 
 
 @functools.lru_cache(maxsize=None)

@@ -75,6 +75,7 @@ class LanguageData:
     gone_now: tuple[str, ...] = ()  # "giờ" may stand before it, after any sign
     gone_over: tuple[str, ...] = ()  # what "giờ" is followed by then: "hết", "không còn"
     gone_done: tuple[str, ...] = ()  # "nay sục khí xong hết rồi": a deed done may stand between
+    gone_had: frozenset[str] = frozenset()  # "bị nấm trắng hết": "bị" before the thing, "hết" is "all"
     hypothetical_opens: tuple[str, ...] = ()
     hypothetical_then: tuple[str, ...] = ()
     prevention_cues: tuple[str, ...] = ()
@@ -144,6 +145,7 @@ def language_data() -> LanguageData:
         gone_now=tuple(str(w) for w in (raw.get("gone_words") or {}).get("now", [])),
         gone_over=tuple(str(w) for w in (raw.get("gone_words") or {}).get("over", [])),
         gone_done=tuple(str(w) for w in (raw.get("gone_words") or {}).get("done", [])),
+        gone_had=frozenset(str(w) for w in (raw.get("gone_words") or {}).get("had", [])),
         hypothetical_opens=tuple(str(w) for w in (raw.get("hypothetical") or {}).get("opens", [])),
         hypothetical_then=tuple(str(w) for w in (raw.get("hypothetical") or {}).get("then", [])),
         prevention_cues=tuple(str(c) for c in raw.get("prevention_cues", [])),

@@ -541,6 +541,13 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         # An animal kept with the fish: its clauses tell of it; a comparison names no animal.
         ("ếch với cá trê nuôi chung, ếch bị đỏ chân, sình bụng", set(), set()),
         ("mắt cá lồi ra như mắt ếch", {"mat_loi"}, set()),
+        # "bị" before the thing: "hết" is "all of it", not "gone"; without "bị" it is gone.
+        ("trứng cá lóc bị nấm mốc trắng hết", {"nam_bong"}, set()),
+        ("nấm trắng hết rồi", set(), {"nam_bong"}),
+        # "cung" typed without marks is the small word "cũng"; "thở không nổi" is laboured breathing.
+        ("mang cung thoi luon", {"mang_thoi"}, set()),
+        ("cá tra thở hổng nổi", {"tho_gap"}, set()),
+        ("ao cá nhà ông Tư kế bên bị chết", set(), set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
         ("cá bỏ ăn mấy bữa, làm gì để cá ăn lại bình thường?", {"bo_an"}, set()),
