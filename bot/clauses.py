@@ -313,16 +313,19 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
         cue = phrase_at(tokens, at, "prevention_cues") if at is not None else 0
         if at is None:
             at = _hypothetical_at(tokens)
-        if at is None:
-            at = _hearsay_at(tokens)
-            cue = phrase_at(tokens, at, "hearsay_cues") if at is not None else 0
+        end = len(tokens)
+        heard = _hearsay_at(tokens)
+        if heard is not None and (at is None or heard < at):
+            at, cue = heard, phrase_at(tokens, heard, "hearsay_cues")
+            # "em lo quá nên ra lồng coi thì thấy ...": what follows "nên" (so) was seen.
+            end = next((j for j in range(at + cue, len(tokens)) if tokens[j] in language_data().talk_enders), end)
         goes_on = at is None and talking and _goes_on(tokens)
         if goes_on:
             at = 0
         if at is not None:
-            positions.update((ci, j) for j in range(at, len(tokens)))
+            positions.update((ci, j) for j in range(at, end))
         # Only talk that says something after its cue goes on: not "chết ít hơn đợt trước nhiều".
-        talking = goes_on or (at is not None and len(tokens) - at - cue > TALK_CUE_THEN_WORDS)
+        talking = goes_on or (at is not None and end == len(tokens) and len(tokens) - at - cue > TALK_CUE_THEN_WORDS)
     if len(clauses) > 1 and tuple(clauses[0]) in phrase_list("opening_exclamations"):
         positions.update((0, j) for j in range(len(clauses[0])))  # "Chết rồi, quên mua thuốc": oh no
     if any(_first_phrase_at(tokens, "just_asking_cues") is not None for tokens in clauses):

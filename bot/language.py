@@ -82,6 +82,7 @@ class LanguageData:
     just_asking_cues: tuple[str, ...] = ()
     hearsay_cues: tuple[str, ...] = ()
     own_markers: tuple[str, ...] = ()
+    talk_enders: frozenset[str] = frozenset()
     this_time: tuple[str, ...] = ()
     feed_words: tuple[str, ...] = ()
     pond_mates: tuple[str, ...] = ()
@@ -152,6 +153,7 @@ def language_data() -> LanguageData:
         just_asking_cues=tuple(str(c) for c in raw.get("just_asking_cues", [])),
         hearsay_cues=tuple(str(c) for c in raw.get("hearsay_cues", [])),
         own_markers=tuple(str(c) for c in raw.get("own_markers", [])),
+        talk_enders=frozenset(str(c) for c in raw.get("talk_enders", [])),
         this_time=tuple(str(c) for c in raw.get("this_time", [])),
         feed_words=tuple(str(c) for c in raw.get("feed_words", [])),
         pond_mates=tuple(str(c) for c in raw.get("pond_mates", [])),

@@ -548,6 +548,16 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("mang cung thoi luon", {"mang_thoi"}, set()),
         ("cá tra thở hổng nổi", {"tho_gap"}, set()),
         ("ao cá nhà ông Tư kế bên bị chết", set(), set()),
+        # Other ponds around, a shop's word, worries, a past crop; "nên" (so) ends the talk: what follows was seen.
+        ("mấy ao quanh đây đều bị đốm trắng", set(), set()),
+        ("cửa hàng nói là bệnh mủ gan", set(), set()),
+        ("em lo cá tra nổi đầu thiếu oxy như năm rồi", set(), set()),
+        ("vu roi ca chet nhieu qua", set(), set()),
+        ("sợ cá bị gan thận mủ nên mổ thử, thấy gan có đốm trắng", {"dom_trang_noi_tang"}, set()),
+        # "giờ ổn (định) rồi" is over; "cho ăn dư" is what the farmer does; "đúng không" asks.
+        ("mấy hôm trước cá nổi đầu, giờ ổn định rồi", set(), {"noi_dau"}),
+        ("e cho ăn dư quá", set(), set()),
+        ("cá rô bơi lật nghiêng, có đúng ko", {"boi_bat_thuong"}, set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
         ("cá bỏ ăn mấy bữa, làm gì để cá ăn lại bình thường?", {"bo_an"}, set()),
