@@ -558,6 +558,15 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("mấy hôm trước cá nổi đầu, giờ ổn định rồi", set(), {"noi_dau"}),
         ("e cho ăn dư quá", set(), set()),
         ("cá rô bơi lật nghiêng, có đúng ko", {"boi_bat_thuong"}, set()),
+        # Chat words: a photo sent, "bổ sung", "không phải" typed without marks; "nếu", "nghi" are not seen.
+        ("dạ em gửi hình rồi á anh", set(), set()),
+        ("bo sung: co vai con phong len khoi mat nuoc", {"co_than"}, set()),
+        ("hong phai ran dau a, la trung mo neo cam vo than", {"ky_sinh_bam"}, set()),
+        ("nếu cá bị lồi mắt thì có phải strep không", set(), set()),
+        ("bung truong, nghi gan than mu nhung chua mo", {"bung_truong"}, set()),
+        # "vẩy" is "vảy"; fish named by a colour are species.
+        ("vẩy cá bong ra nhiều", {"mat_vay"}, set()),
+        ("trắm đen bị trùng bánh xe, mang nhợt nhạt", {"mang_nhot"}, set()),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
         ("cá bỏ ăn mấy bữa, làm gì để cá ăn lại bình thường?", {"bo_an"}, set()),
