@@ -21,7 +21,7 @@ _WORD_SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")
 # Bound the work one message can cause: farmers describe a pond in far fewer words.
 MAX_TOKENS = 160
 # A clause this short, naming no fish or time, goes on with the talk before it ("..., bị đốm đỏ").
-TALK_GOES_ON_WORDS = 6
+TALK_GOES_ON_WORDS = 8
 # ... when more than this many words follow the cue in its own clause.
 TALK_CUE_THEN_WORDS = 2
 
@@ -338,20 +338,37 @@ def _hearsay_at(tokens: list[str]) -> int | None:
     """Where talk of other farms, causes, fears or drugs opens, unless the clause says the fish are the
     farmer's own ("thằng Tèo hàng xóm qua coi nói cá lóc nhà tui bị rận"). "hàng xóm nhà em" is the
     farmer's neighbour: an own marker right after the cue belongs to it."""
-    at = _first_phrase_at(tokens, "hearsay_cues")
+    data = language_data()
+    at = None
+    if not first_words("hearsay_cues").isdisjoint(tokens):
+        at = next((i for i in range(len(tokens)) if phrase_at(tokens, i, "hearsay_cues")
+                   and not (i and tokens[i - 1] in data.talk_not_after)), None)
+    if at is None:
+        at = _person_elsewhere_at(tokens)
     if at is None:
         return None
-    cue_end = at + phrase_at(tokens, at, "hearsay_cues")
+    cue_end = at + (phrase_at(tokens, at, "hearsay_cues") or phrase_at(tokens, at, "people"))
     if first_words("own_markers").isdisjoint(tokens):
         return at
     own = [i for i in range(len(tokens)) if phrase_at(tokens, i, "own_markers") and i != cue_end]
     return None if own else at
 
 
-def _goes_on(tokens: list[str]) -> bool:
-    """A short clause that names no fish, no owner and no "now" goes on with what was said before."""
+def _person_elsewhere_at(tokens: list[str]) -> int | None:
+    """Where a person named with a place after them opens the clause's talk: "thằng em ở Tiền Giang nuôi
+    điêu hồng, cá bị mắt lồi" is the brother's farm."""
     data = language_data()
-    return (len(tokens) <= TALK_GOES_ON_WORDS and data.fish_words.isdisjoint(tokens)
+    if data.place_tokens.isdisjoint(tokens) or first_words("people").isdisjoint(tokens):
+        return None
+    place = next(i for i, t in enumerate(tokens) if t in data.place_tokens)
+    return next((i for i in range(place) if phrase_at(tokens, i, "people")), None)
+
+
+def _goes_on(tokens: list[str]) -> bool:
+    """A short clause that names no fish, no owner, no "now" and nothing seen ("vì tui chưa thấy đốm đỏ
+    gì hết") goes on with what was said before."""
+    data = language_data()
+    return (len(tokens) <= TALK_GOES_ON_WORDS and data.fish_words.isdisjoint(tokens) and data.seen_words.isdisjoint(tokens)
             and all(_first_phrase_at(tokens, name) is None for name in ("own_markers", "gone_now", "this_time")))
 
 

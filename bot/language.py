@@ -83,6 +83,9 @@ class LanguageData:
     hearsay_cues: tuple[str, ...] = ()
     own_markers: tuple[str, ...] = ()
     talk_enders: frozenset[str] = frozenset()
+    talk_not_after: frozenset[str] = frozenset()
+    seen_words: frozenset[str] = frozenset()
+    place_tokens: frozenset[str] = frozenset()  # place names as the normalizer joins them ("cà-mau")
     this_time: tuple[str, ...] = ()
     feed_words: tuple[str, ...] = ()
     pond_mates: tuple[str, ...] = ()
@@ -154,6 +157,9 @@ def language_data() -> LanguageData:
         hearsay_cues=tuple(str(c) for c in raw.get("hearsay_cues", [])),
         own_markers=tuple(str(c) for c in raw.get("own_markers", [])),
         talk_enders=frozenset(str(c) for c in raw.get("talk_enders", [])),
+        talk_not_after=frozenset(str(c) for c in raw.get("talk_not_after", [])),
+        seen_words=frozenset(str(c) for c in raw.get("seen_words", [])),
+        place_tokens=frozenset(str(p).lower().replace(" ", "-") for p in raw.get("place_names", [])),
         this_time=tuple(str(c) for c in raw.get("this_time", [])),
         feed_words=tuple(str(c) for c in raw.get("feed_words", [])),
         pond_mates=tuple(str(c) for c in raw.get("pond_mates", [])),

@@ -567,6 +567,15 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         # "vẩy" is "vảy"; fish named by a colour are species.
         ("vẩy cá bong ra nhiều", {"mat_vay"}, set()),
         ("trắm đen bị trùng bánh xe, mang nhợt nhạt", {"mang_nhot"}, set()),
+        # Fear of tonight; a relative's farm elsewhere; the next hamlet; the pond's mud.
+        ("hqua có mưa đá, sợ tối nay cá sốc nhiệt nổi đầu", set(), set()),
+        ("thằng em ở Tiền Giang nuôi điêu hồng lồng bè bị mắt lồi", set(), set()),
+        ("mẹ em ngoài Nam Định nuôi trắm cỏ, bị thối mang chết mấy chục con", set(), set()),
+        ("em ở Cà Mau nuôi cá tra, cá bị mắt lồi", {"mat_loi"}, set()),
+        ("anh Tư xóm dưới ao cá lóc chết nổi trắng ao", set(), set()),
+        ("ao co mui hoi thoi, day bun den thui", set(), set()),
+        # What the farmer saw ends such talk.
+        ("nghĩ là bệnh đốm đỏ mà chưa chắc, vì chưa thấy đốm đỏ gì hết", set(), {"xuat_huyet"}),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
         ("Cá trê bỏ ăn, làm gì để cá ăn lại vậy anh", {"bo_an"}, set()),
         ("cá bỏ ăn mấy bữa, làm gì để cá ăn lại bình thường?", {"bo_an"}, set()),
