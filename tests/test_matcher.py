@@ -574,6 +574,11 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("em ở Cà Mau nuôi cá tra, cá bị mắt lồi", {"mat_loi"}, set()),
         ("anh Tư xóm dưới ao cá lóc chết nổi trắng ao", set(), set()),
         ("ao co mui hoi thoi, day bun den thui", set(), set()),
+        # Over by yesterday; cleared; a person's headache; eating only a part.
+        ("hom kia ca noi dau, hom qua het roi, nay thay bo an", {"bo_an"}, {"noi_dau"}),
+        ("cá trê bị đốm trắng, tắm muối 3 lần giờ sạch rồi", set(), {"dom_trang_da"}),
+        ("đau đầu quá, cá chết hoài", {"chet_nhieu"}, set()),
+        ("cá trê hôm nay ăn chỉ còn 5 bao/ngày", {"bo_an"}, set()),
         # What the farmer saw ends such talk.
         ("nghĩ là bệnh đốm đỏ mà chưa chắc, vì chưa thấy đốm đỏ gì hết", set(), {"xuat_huyet"}),
         # What the farmer wants to get to is not what is seen: "làm gì để cá ăn lại".
