@@ -48,7 +48,7 @@ def split_clauses(normalized: str) -> list[list[str]]:
             if word in kept_after and tokens and (tokens[-1] in kept_after[word]
                                                   or ("#" in kept_after[word] and tokens[-1].isdigit())):
                 tokens.append(word)  # "không còn", "4 giờ": the break word stays in the clause
-            elif word in kept_before and tokens and pieces[i].split()[:1] and pieces[i].split()[0] in kept_before[word]:
+            elif word in kept_before and tokens and (pieces[i].split() or [""])[0] in kept_before[word]:
                 tokens.append(word)  # "cám còn nguyên"
             elif word is not None:
                 if tokens:
@@ -260,7 +260,7 @@ def phrase_at(tokens: list[str], i: int, name: str) -> int:
     return next((len(p) for p in phrases if len(p) == 1 or tuple(tokens[i : i + len(p)]) == p), 0)
 
 
-def _first_phrase_at(tokens: list[str], name: str) -> int | None:
+def first_phrase_at(tokens: list[str], name: str) -> int | None:
     """Where the first phrase of the list ``name`` starts in the clause (None if it holds none)."""
     if first_words(name).isdisjoint(tokens):
         return None
@@ -270,7 +270,7 @@ def _first_phrase_at(tokens: list[str], name: str) -> int | None:
 def _hypothetical_at(tokens: list[str]) -> int | None:
     """Where a general question opens ("cá có bị nổi đầu khi trời âm u không"): "có bị", then "khi",
     "lúc" or "thì nên" later in the clause. "khi" counts only in a clause mostly typed with marks."""
-    at = _first_phrase_at(tokens, "hypothetical_opens")
+    at = first_phrase_at(tokens, "hypothetical_opens")
     if at is None:
         return None
     marked = 2 * sum(map(_has_marks, tokens)) >= len(tokens)  # "không" may come from "khong"
@@ -309,7 +309,7 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     positions = set()
     talking = False
     for ci, tokens in enumerate(clauses):
-        at = _first_phrase_at(tokens, "prevention_cues")
+        at = first_phrase_at(tokens, "prevention_cues")
         cue = phrase_at(tokens, at, "prevention_cues") if at is not None else 0
         if at is None:
             at = _hypothetical_at(tokens)
@@ -328,7 +328,7 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
         talking = goes_on or (at is not None and end == len(tokens) and len(tokens) - at - cue > TALK_CUE_THEN_WORDS)
     if len(clauses) > 1 and tuple(clauses[0]) in phrase_list("opening_exclamations"):
         positions.update((0, j) for j in range(len(clauses[0])))  # "Chết rồi, quên mua thuốc": oh no
-    if any(_first_phrase_at(tokens, "just_asking_cues") is not None for tokens in clauses):
+    if any(first_phrase_at(tokens, "just_asking_cues") is not None for tokens in clauses):
         # "... nên xử lý sao? Hỏi để biết trước thôi": the whole message asks ahead, no fish is sick.
         positions.update((ci, j) for ci, tokens in enumerate(clauses) for j in range(len(tokens)))
     return frozenset(positions)
@@ -350,7 +350,7 @@ def _hearsay_at(tokens: list[str]) -> int | None:
     cue_end = at + (phrase_at(tokens, at, "hearsay_cues") or phrase_at(tokens, at, "people"))
     if first_words("own_markers").isdisjoint(tokens):
         return at
-    own = [i for i in range(len(tokens)) if phrase_at(tokens, i, "own_markers") and i != cue_end]
+    own = any(phrase_at(tokens, i, "own_markers") for i in range(len(tokens)) if i != cue_end)
     return None if own else at
 
 
@@ -369,7 +369,7 @@ def _goes_on(tokens: list[str]) -> bool:
     gì hết") goes on with what was said before."""
     data = language_data()
     return (len(tokens) <= TALK_GOES_ON_WORDS and data.fish_words.isdisjoint(tokens) and data.seen_words.isdisjoint(tokens)
-            and all(_first_phrase_at(tokens, name) is None for name in ("own_markers", "gone_now", "this_time")))
+            and all(first_phrase_at(tokens, name) is None for name in ("own_markers", "gone_now", "this_time")))
 
 
 def denied_after(tokens: list[str], end: int) -> bool:

@@ -393,12 +393,7 @@ class SymptomMatcher:
             if ref.negative and span.end < len(tokens) and tokens[span.end] in language_data().less_words:
                 # "cá vẫn ăn ít": a "normal" reading with "less" right after it is the sign itself.
                 ref = _Reference(ref.label, False, ref.text, ref.negations)
-            # "hôm trước cá bơi lờ đờ, giờ hết rồi": the next clause says it is over, or the next after
-            # clauses that tell no sign ("hôm trước nổi đầu, em chạy quạt cả đêm, nay hết rồi").
-            after = span.clause + 1
-            while after < len(clauses) - 1 and not taken.get(after) and not over_now(clauses[after], deeds_between=True):
-                after += 1
-            over = after < len(clauses) and over_now(clauses[after], deeds_between=not taken.get(after))
+            over = self._over_later(clauses, span.clause, taken)
             hits.append(
                 SymptomHit(
                     id=ref.label,
@@ -410,6 +405,19 @@ class SymptomMatcher:
             )
         hits.sort(key=lambda h: -h.score)
         return hits, bool(seen_labels)
+
+    @staticmethod
+    def _over_later(clauses: list[list[str]], clause: int, taken: dict[int, list[tuple[int, int]]]) -> bool:
+        """ "hôm trước cá bơi lờ đờ, giờ hết rồi": a later clause says it is over, the next one or the next
+        after clauses that tell no sign ("hôm trước nổi đầu, em chạy quạt cả đêm, nay hết rồi"). A clause
+        telling no sign may hold what the farmer did too ("sáng nay chạy quạt hết rồi"); one telling a
+        sign must say it outright ("giờ hết rồi")."""
+        for after in range(clause + 1, len(clauses)):
+            if taken.get(after):
+                return over_now(clauses[after])
+            if over_now(clauses[after], deeds_between=True):
+                return True
+        return False
 
     def _latest_word(self, clauses, spans, scores, best, chosen, taken, excluded) -> None:
         """Farmers tell what happened in order, so the last word on a sign stands: "hôm qua nổi đầu,

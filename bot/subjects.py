@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Callable
 
-from bot.clauses import first_words, phrase_at
+from bot.clauses import first_phrase_at, first_words, phrase_at
 from bot.language import language_data
 
 
@@ -65,12 +65,9 @@ def feed_tails(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     bềnh" is the feed floating, not dead fish; "thả cám xuống cá không lên đớp" is still the fish). A
     span holding the feed word itself still reads ("cám còn nguyên" is off feed)."""
     data = language_data()
-    firsts = first_words("feed_words")
     positions = set()
     for ci, tokens in enumerate(clauses):
-        if firsts.isdisjoint(tokens):
-            continue
-        at = next((i for i in range(len(tokens)) if phrase_at(tokens, i, "feed_words")), None)
+        at = first_phrase_at(tokens, "feed_words")
         if at is None or not data.fish_words.isdisjoint(tokens[:at]):
             continue
         for j in range(at + phrase_at(tokens, at, "feed_words"), len(tokens)):
