@@ -222,9 +222,8 @@ class _SpanSums:
         self.holes = [(i, gaps) for i, gaps in enumerate(holes or ()) if gaps]
         self.members = None
         if n_words <= MEMBERSHIP_MAX_WORDS:
-            self.members = np.zeros((len(spans), n_words), dtype=np.float32)
-            for i, (start, end) in enumerate(spans):
-                self.members[i, start:end] = 1.0
+            positions = np.arange(n_words)
+            self.members = ((positions >= self.starts[:, None]) & (positions < self.ends[:, None])).astype(np.float32)
             for i, gaps in self.holes:
                 self.members[i, list(gaps)] = 0.0
 
