@@ -586,6 +586,15 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("cá bỏ ăn mấy bữa, làm gì để cá ăn lại bình thường?", {"bo_an"}, set()),
         # A turtle is another animal.
         ("con rùa nhà em bỏ ăn", set(), set()),
+        # The swamp eel is a fish farmers raise; everyday words for eating little, scales, gills, dying.
+        ("lươn nhà tui bị lở loét, bỏ ăn", {"lo_loet", "bo_an"}, set()),
+        ("cá rô phi ăn lai rai", {"bo_an"}, set()),
+        ("cho ăn mà không thấy cá lên ăn", {"bo_an"}, set()),
+        ("cá lóc bong vảy nhiều", {"mat_vay"}, set()),
+        ("cá trắm thối đầu mang", {"mang_thoi"}, set()),
+        ("cá điêu hồng nằm ngửa", {"boi_bat_thuong"}, set()),
+        ("ca tra chet riet", {"chet_nhieu"}, set()),
+        ("vùng quanh mắt đỏ", {"xuat_huyet"}, set()),
     ],
 )
 def test_later_session_readings(pipeline, text, present, absent):
