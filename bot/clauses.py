@@ -328,10 +328,29 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
         talking = goes_on or (at is not None and end == len(tokens) and len(tokens) - at - cue > TALK_CUE_THEN_WORDS)
     if len(clauses) > 1 and tuple(clauses[0]) in phrase_list("opening_exclamations"):
         positions.update((0, j) for j in range(len(clauses[0])))  # "Chết rồi, quên mua thuốc": oh no
-    if any(first_phrase_at(tokens, "just_asking_cues") is not None for tokens in clauses):
+    if _asks_in_general(clauses) or any(first_phrase_at(tokens, "just_asking_cues") is not None for tokens in clauses):
         # "... nên xử lý sao? Hỏi để biết trước thôi": the whole message asks ahead, no fish is sick.
         positions.update((ci, j) for ci, tokens in enumerate(clauses) for j in range(len(tokens)))
     return frozenset(positions)
+
+
+def _asks_in_general(clauses: list[list[str]]) -> bool:
+    """The message asks about a sign in general ("cá nổi đầu thì nên làm gì?", "máu nâu ở cá là do gì") and
+    says nothing of the farmer's own fish, of now, or of what was seen."""
+    data = language_data()
+    asks = False
+    for tokens in clauses:
+        if first_words("general_asks").isdisjoint(tokens):
+            continue
+        generic = first_phrase_at(tokens, "in_general")
+        asks = asks or any(phrase_at(tokens, i, "general_asks") and (tokens[i - 1] in data.general_ask_after
+                                                                      or (generic is not None and generic < i))
+                           for i in range(1, len(tokens)))
+    if not asks:
+        return False
+    blockers = ("own_markers", "this_time", "gone_now", "not_general")
+    return all(data.seen_words.isdisjoint(tokens) and all(first_phrase_at(tokens, name) is None for name in blockers)
+               for tokens in clauses)
 
 
 def _hearsay_at(tokens: list[str]) -> int | None:

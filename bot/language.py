@@ -80,6 +80,10 @@ class LanguageData:
     hypothetical_then: tuple[str, ...] = ()
     prevention_cues: tuple[str, ...] = ()
     just_asking_cues: tuple[str, ...] = ()
+    general_asks: tuple[str, ...] = ()
+    general_ask_after: frozenset[str] = frozenset()
+    in_general: tuple[str, ...] = ()
+    not_general: tuple[str, ...] = ()
     hearsay_cues: tuple[str, ...] = ()
     own_markers: tuple[str, ...] = ()
     talk_enders: frozenset[str] = frozenset()
@@ -154,6 +158,10 @@ def language_data() -> LanguageData:
         hypothetical_then=tuple(str(w) for w in (raw.get("hypothetical") or {}).get("then", [])),
         prevention_cues=tuple(str(c) for c in raw.get("prevention_cues", [])),
         just_asking_cues=tuple(str(c) for c in raw.get("just_asking_cues", [])),
+        general_asks=tuple(str(c) for c in (raw.get("general_questions") or {}).get("asks", [])),
+        general_ask_after=frozenset(str(c) for c in (raw.get("general_questions") or {}).get("after", [])),
+        in_general=tuple(str(c) for c in (raw.get("general_questions") or {}).get("in_general", [])),
+        not_general=tuple(str(c) for c in (raw.get("general_questions") or {}).get("not_general", [])),
         hearsay_cues=tuple(str(c) for c in raw.get("hearsay_cues", [])),
         own_markers=tuple(str(c) for c in raw.get("own_markers", [])),
         talk_enders=frozenset(str(c) for c in raw.get("talk_enders", [])),

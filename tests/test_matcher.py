@@ -595,6 +595,13 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("cá điêu hồng nằm ngửa", {"boi_bat_thuong"}, set()),
         ("ca tra chet riet", {"chet_nhieu"}, set()),
         ("vùng quanh mắt đỏ", {"xuat_huyet"}, set()),
+        # A question about a sign in general reads no sign; about the farmer's own fish, or now, it is a report.
+        ("cá tra nổi đầu thì nên làm gì?", set(), set()),
+        ("bọt khí ở cá là do gì vậy", set(), set()),
+        ("đốm đỏ trên vây cá là bệnh gì", set(), set()),
+        ("cá nhà em nổi đầu thì nên làm gì?", {"noi_dau"}, set()),
+        ("sáng nay cá nổi đầu thì làm sao", {"noi_dau"}, set()),
+        ("ca tre boi lat nghieng roi chim xuong, la benh gi vay", {"boi_bat_thuong"}, set()),
     ],
 )
 def test_later_session_readings(pipeline, text, present, absent):
