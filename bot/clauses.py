@@ -208,6 +208,16 @@ def ended_before(tokens: list[str], start: int, end: int) -> bool:
     return False
 
 
+def not_over_yet(tokens: list[str], start: int) -> bool:
+    """A denied "over" right before the sign's words: "chưa hết đốm đỏ", "trị 3 ngày không hết nổi đầu" say
+    the sign is still there."""
+    for words in phrase_list("ended_cues"):
+        at = start - len(words)
+        if at >= 1 and tuple(tokens[at:start]) == words and _cue_matches_in((tokens[at - 1],)):
+            return True
+    return False
+
+
 def gone_after(tokens: list[str], start: int, end: int) -> bool:
     """A thing the sign is named by is said to be gone: "phân trắng hết rồi", "nấm bông hết rồi anh";
     and any sign followed by "giờ hết rồi" is over.

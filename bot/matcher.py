@@ -17,8 +17,7 @@ from typing import Callable
 import numpy as np
 
 from bot.clauses import (close_only_frame, count_reaching_negations, cue_words, denied_after, ended_before,
-                         gone_after, over_now,
-                         negation_window, prevention_talk, split_clauses, word_roles)
+                         gone_after, negation_window, not_over_yet, over_now, prevention_talk, split_clauses, word_roles)
 from bot.disease_questions import ABOUT, DiseaseQuestion, DiseaseQuestionFinder
 from bot.encoder import Encoder
 from bot.intents import IntentSet
@@ -556,6 +555,8 @@ class SymptomMatcher:
         # Look back a few words, but not past another claimed span: in "không nổi đầu bỏ ăn"
         # the "không" belongs to "nổi đầu", not to "bỏ ăn". A list ("không thấy bọt khí hay
         # xuất huyết") is one negated whole.
+        if not_over_yet(tokens, span.start):
+            return 0
         joiners = language_data().list_joiners
         left = max(0, span.start - negation_window())
         for s, e in occupied:

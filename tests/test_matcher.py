@@ -602,6 +602,20 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("cá nhà em nổi đầu thì nên làm gì?", {"noi_dau"}, set()),
         ("sáng nay cá nổi đầu thì làm sao", {"noi_dau"}, set()),
         ("ca tre boi lat nghieng roi chim xuong, la benh gi vay", {"boi_bat_thuong"}, set()),
+        # Central "nỏ" (typed with its marks) and "khôn" are "không"; "con mô" is "con nào". Typed without
+        # marks "no" stays "nó".
+        ("nỏ thấy con mô chết, mà cá nỏ ăn", {"bo_an"}, {"chet_nhieu"}),
+        ("cá khôn chết con mô", set(), {"chet_nhieu"}),
+        ("tui no bo an", {"bo_an"}, set()),
+        # Southern "hong" before a verb typed with marks is "không".
+        ("cá hong nổi đầu, hong bỏ ăn", set(), {"noi_dau", "bo_an"}),
+        # Not over yet: "chưa hết đốm đỏ" is the spots still there.
+        ("trộn thuốc 5 ngày mà chưa hết đốm đỏ", {"xuat_huyet"}, set()),
+        ("hết đốm đỏ rồi", set(), {"xuat_huyet"}),
+        # Everyday words: a slimy coat, colour lost, a peeling tail.
+        ("cá lóc đóng nhớt trắng", {"nhot_nhieu"}, set()),
+        ("da cá mất màu", {"doi_mau_da"}, set()),
+        ("cá rô bị tróc đuôi", {"thoi_vay_duoi"}, set()),
     ],
 )
 def test_later_session_readings(pipeline, text, present, absent):
