@@ -616,6 +616,9 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("cá lóc đóng nhớt trắng", {"nhot_nhieu"}, set()),
         ("da cá mất màu", {"doi_mau_da"}, set()),
         ("cá rô bị tróc đuôi", {"thoi_vay_duoi"}, set()),
+        # Flood water over the banks (ngập) is not gasping (ngáp); scales all come loose.
+        ("lũ về ngập bờ ao rồi", set(), set()),
+        ("ca bi bong het vay", {"mat_vay"}, set()),
     ],
 )
 def test_later_session_readings(pipeline, text, present, absent):
