@@ -321,9 +321,11 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
     for ci, tokens in enumerate(clauses):
         at = first_phrase_at(tokens, "prevention_cues")
         cue = phrase_at(tokens, at, "prevention_cues") if at is not None else 0
+        end = len(tokens)
         if at is None:
             at = _hypothetical_at(tokens)
-        end = len(tokens)
+        else:  # "có phải bị nấm không mà trên lưng có chùm trắng": what follows "mà" (but) was seen.
+            end = next((j for j in range(at + cue, len(tokens)) if tokens[j] in language_data().guess_enders), end)
         heard = _hearsay_at(tokens)
         if heard is not None and (at is None or heard < at):
             at, cue = heard, phrase_at(tokens, heard, "hearsay_cues")

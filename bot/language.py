@@ -87,6 +87,7 @@ class LanguageData:
     hearsay_cues: tuple[str, ...] = ()
     own_markers: tuple[str, ...] = ()
     talk_enders: frozenset[str] = frozenset()
+    guess_enders: frozenset[str] = frozenset()
     talk_not_after: frozenset[str] = frozenset()
     seen_words: frozenset[str] = frozenset()
     place_tokens: frozenset[str] = frozenset()  # place names as the normalizer joins them ("cà-mau")
@@ -165,6 +166,7 @@ def language_data() -> LanguageData:
         hearsay_cues=tuple(str(c) for c in raw.get("hearsay_cues", [])),
         own_markers=tuple(str(c) for c in raw.get("own_markers", [])),
         talk_enders=frozenset(str(c) for c in raw.get("talk_enders", [])),
+        guess_enders=frozenset(str(c) for c in raw.get("guess_enders", [])),
         talk_not_after=frozenset(str(c) for c in raw.get("talk_not_after", [])),
         seen_words=frozenset(str(c) for c in raw.get("seen_words", [])),
         place_tokens=frozenset(str(p).lower().replace(" ", "-") for p in raw.get("place_names", [])),

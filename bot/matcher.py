@@ -562,6 +562,9 @@ class SymptomMatcher:
         for s, e in occupied:
             if e <= span.start and not (e < span.start and all(t in joiners for t in tokens[e : span.start])):
                 left = max(left, e)
+        # Nor past "mà" (but): "có phải nấm không mà trên da có chùm trắng" asks, then tells what was seen.
+        enders = language_data().guess_enders
+        left = next((j + 1 for j in range(span.start - 1, left - 1, -1) if tokens[j] in enders), left)
         cues = count_reaching_negations(tokens[left : span.end])
         return (cues + ended_before(tokens, span.start, span.end) + denied_after(tokens, span.end)
                 + gone_after(tokens, span.start, span.end))

@@ -619,6 +619,10 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         # Flood water over the banks (ngập) is not gasping (ngáp); scales all come loose.
         ("lũ về ngập bờ ao rồi", set(), set()),
         ("ca bi bong het vay", {"mat_vay"}, set()),
+        # A guess ends at "mà" (but): what follows was seen. Address and chat words are no sign.
+        ("không biết có phải nấm không mà trên da cá có mấy chùm trắng như bông", {"nam_bong"}, set()),
+        ("ko biet co phai nam k ma tren da co may chum trang nhu bong", {"nam_bong"}, set()),
+        ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )
 def test_later_session_readings(pipeline, text, present, absent):
