@@ -13,7 +13,7 @@ from bot.language import language_data
 from bot.normalize import fold_accents
 
 # Clause ends at line breaks, ; ! ? and at , . : unless they sit inside a number (0,5 or 1.000).
-_PUNCT_SPLIT = re.compile(r"[\n;!?]|(?<!\d)[,.:]|[,.:](?!\d)")
+_PUNCT_SPLIT = re.compile(r"[\n;!?+]|(?<!\d)[,.:]|[,.:](?!\d)")
 _TOKEN = re.compile(r"[\w]+(?:[-/,.][\w]+)*", re.UNICODE)
 # "con/ngày" is two words ("con mỗi ngày"); "1/2" stays one number.
 _WORD_SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")
@@ -352,9 +352,11 @@ def _asks_in_general(clauses: list[list[str]]) -> bool:
     data = language_data()
     asks = False
     for tokens in clauses:
-        if first_words("general_asks").isdisjoint(tokens):
+        if first_words("general_asks").isdisjoint(tokens) and tokens[-1] not in data.yes_no_enders:
             continue
         generic = first_phrase_at(tokens, "in_general")
+        # "cá có bị nổi đầu không?": a yes-no question about fish in general.
+        asks = asks or (tokens[-1] in data.yes_no_enders and first_phrase_at(tokens, "hypothetical_opens") is not None)
         asks = asks or any(phrase_at(tokens, i, "general_asks") and (tokens[i - 1] in data.general_ask_after
                                                                       or (generic is not None and generic < i))
                            for i in range(1, len(tokens)))

@@ -84,6 +84,7 @@ class LanguageData:
     general_ask_after: frozenset[str] = frozenset()
     in_general: tuple[str, ...] = ()
     not_general: tuple[str, ...] = ()
+    yes_no_enders: frozenset[str] = frozenset()
     hearsay_cues: tuple[str, ...] = ()
     own_markers: tuple[str, ...] = ()
     talk_enders: frozenset[str] = frozenset()
@@ -163,6 +164,7 @@ def language_data() -> LanguageData:
         general_ask_after=frozenset(str(c) for c in (raw.get("general_questions") or {}).get("after", [])),
         in_general=tuple(str(c) for c in (raw.get("general_questions") or {}).get("in_general", [])),
         not_general=tuple(str(c) for c in (raw.get("general_questions") or {}).get("not_general", [])),
+        yes_no_enders=frozenset(str(c) for c in (raw.get("general_questions") or {}).get("yes_no_enders", [])),
         hearsay_cues=tuple(str(c) for c in raw.get("hearsay_cues", [])),
         own_markers=tuple(str(c) for c in raw.get("own_markers", [])),
         talk_enders=frozenset(str(c) for c in raw.get("talk_enders", [])),

@@ -28,6 +28,8 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _REPEATED_PUNCT = re.compile(r"([!?.,;:~\-])(\s*\1)+")
 _MIXED_PUNCT = re.compile(r"[!?]{2,}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# A number glued to the word after it ("chết 10con", "3ngay"): two letters or more, so "4h" and "m2" stay.
+_GLUED_NUMBER = re.compile(r"(\d)([^\W\d_]{2,})")
 # Punctuation we keep: clause separators, hyphens and digits' separators.
 _KEEP_PUNCT = set(",.;:!?-/%")
 
@@ -258,6 +260,7 @@ def normalize_text(text: object) -> str:
     text = _WORD.sub(_fix_word, text)
     text = _MIXED_PUNCT.sub(lambda m: "?" if "?" in m.group(0) else "!", text)
     text = _REPEATED_PUNCT.sub(r"\1", text)
+    text = _GLUED_NUMBER.sub(r"\1 \2", text)
     text = expand_abbreviations(text)
     text = read_sizes(text)
     text = drop_phrases(text)

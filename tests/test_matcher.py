@@ -622,6 +622,9 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         # A guess ends at "mà" (but): what follows was seen. Address and chat words are no sign.
         ("không biết có phải nấm không mà trên da cá có mấy chùm trắng như bông", {"nam_bong"}, set()),
         ("ko biet co phai nam k ma tren da co may chum trang nhu bong", {"nam_bong"}, set()),
+        # "+" joins two signs; a yes-no question about fish in general tells none.
+        ("bỏ ăn + chết vài con", {"bo_an", "chet_nhieu"}, set()),
+        ("cá có bị lồi mắt không?", set(), set()),
         ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )

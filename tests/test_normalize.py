@@ -75,6 +75,11 @@ def test_sizes_and_cement():
     assert normalize_text("cá giống 3 phân, nuôi bể xi mang") == "cá giống 3 cm, nuôi bể xi măng"
 
 
+def test_a_number_glued_to_a_word_is_split_but_units_and_hours_stay():
+    assert normalize_text("chet 10con, 3ngay nay") == "chet 10 con, 3 ngay nay"
+    assert normalize_text("4h sáng, bể 2m2") == "4h sáng, bể 2m2"
+
+
 @pytest.mark.parametrize(
     "raw, expected",
     [
