@@ -28,6 +28,8 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _REPEATED_PUNCT = re.compile(r"([!?.,;:~\-])(\s*\1)+")
 _MIXED_PUNCT = re.compile(r"[!?]{2,}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# "DO" in capitals, in a message that is not all capitals, is the dissolved oxygen ("DO đo được 1.8"), not "đỏ".
+_OXYGEN = re.compile(r"(?<!\w)DO(?!\w)")
 # A number glued to the word after it ("chết 10con", "3ngay"): two letters or more, so "4h" and "m2" stay.
 _GLUED_NUMBER = re.compile(r"(\d)([^\W\d_]{2,})")
 # Punctuation we keep: clause separators, hyphens and digits' separators.
@@ -255,7 +257,10 @@ def normalize_text(text: object) -> str:
     text = str(text)[:MAX_CHARS]
     text = unicodedata.normalize("NFC", text)
     text = _strip_invisible_and_symbols(text)
-    text = unicodedata.normalize("NFC", text).lower()
+    text = unicodedata.normalize("NFC", text)
+    if "DO" in text and any(c.islower() for c in text):
+        text = _OXYGEN.sub("oxy", text)
+    text = text.lower()
     text = read_telex_words(text)
     text = _WORD.sub(_fix_word, text)
     text = _MIXED_PUNCT.sub(lambda m: "?" if "?" in m.group(0) else "!", text)

@@ -625,6 +625,14 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         # "+" joins two signs; a yes-no question about fish in general tells none.
         ("bỏ ăn + chết vài con", {"bo_an", "chet_nhieu"}, set()),
         ("cá có bị lồi mắt không?", set(), set()),
+        # Technical words: the cornea, the eyeball, inflamed red; "DO" is the dissolved oxygen, not "đỏ".
+        ("điêu hồng bị giác mạc đục, lồi nhãn cầu", {"mat_duc", "mat_loi"}, set()),
+        ("chỗ trùng mỏ neo bám bị viêm đỏ", {"ky_sinh_bam", "xuat_huyet"}, set()),
+        ("ca noi dau luc sang, DO do dc 2 mg/l", {"noi_dau"}, set()),
+        # Comparing diseases, a student's project, fish dying around the region: no sign seen here.
+        ("cho em hỏi sự khác nhau giữa bệnh gan thận mủ và bệnh xuất huyết", set(), set()),
+        ("em làm đề tài về bệnh trắng đuôi ở cá lóc", set(), set()),
+        ("nghe đâu cá tra trong vùng chết nhiều lắm", set(), set()),
         ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )
