@@ -633,6 +633,10 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("cho em hỏi sự khác nhau giữa bệnh gan thận mủ và bệnh xuất huyết", set(), set()),
         ("em làm đề tài về bệnh trắng đuôi ở cá lóc", set(), set()),
         ("nghe đâu cá tra trong vùng chết nhiều lắm", set(), set()),
+        # "bình thường" alone denies no sign; "không chịu lặn" (won't dive) is not off feed; "trên đầu" is where.
+        ("sáng nay cá bị nấm, còn lại thì bình thường", {"nam_bong"}, set()),
+        ("cá nổi đầu tới trưa hổng chịu lặn", {"noi_dau"}, set()),
+        ("tren dau ca co nhieu rận bám", {"ky_sinh_bam"}, set()),
         ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )
