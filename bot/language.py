@@ -56,6 +56,7 @@ class LanguageData:
     other_fish_openers: frozenset[str] = frozenset()
     disease_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ended_cues: tuple[str, ...] = ()
+    ended_cue_set: frozenset[str] = frozenset()
     ended_words: frozenset[str] = frozenset()  # every word of the ended cues, for a quick test
     negation_exceptions: tuple[str, ...] = ()
     all_words: frozenset[str] = frozenset()
@@ -137,6 +138,7 @@ def language_data() -> LanguageData:
         disease_questions={k: tuple(str(c) for c in v) for k, v in (raw.get("disease_questions") or {}).items()},
         negation_exceptions=tuple(str(c) for c in raw.get("negation_exceptions", [])),
         ended_cues=ended,
+        ended_cue_set=frozenset(ended),
         ended_words=frozenset(w for c in ended for w in c.split()),
         all_words=frozenset(str(w) for w in raw.get("all_words", [])),
         all_of_nouns=frozenset(str(w) for w in raw.get("all_of_nouns", [])),

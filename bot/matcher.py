@@ -184,16 +184,18 @@ class SymptomMatcher:
     def _spans(self, clauses: list[list[str]]) -> list[_Span]:
         spans = []
         offset = 0
+        data = language_data()
+        ended_cues, inner_fillers = data.ended_cue_set, data.inner_fillers
         for ci, tokens in enumerate(clauses):
             n = len(tokens)
             can_carry, is_context = word_roles(tokens)
             cue_start, in_cue = cue_words(tokens)
             content, context, cues = (list(accumulate(flags, initial=0)) for flags in (can_carry, is_context, cue_start))
             # A word right after a negation cue, or after "hết" (over), may be a sign alone.
-            ended = [t in language_data().ended_cues for t in tokens]
+            ended = [t in ended_cues for t in tokens]
             denied = _denied_words(tokens, [c or e for c, e in zip(cue_start, ended)])
             meaningful = [c and not q for c, q in zip(can_carry, in_cue)]
-            small = [t in language_data().inner_fillers and not q for t, q in zip(tokens, in_cue)]
+            small = [t in inner_fillers and not q for t, q in zip(tokens, in_cue)]
             smalls = list(accumulate(small, initial=0))
             longest = self.settings.max_span
             # "mang cá điêu hồng rách", "mắt đục lồi": the words after the name or first sign are read after the part too.
