@@ -560,9 +560,16 @@ class SymptomMatcher:
         if not_over_yet(tokens, span.start):
             return 0
         joiners = language_data().list_joiners
-        left = max(0, span.start - negation_window())
+        # The list reaches back through its earlier members: "chưa có hiện tượng cọ mình hay nổi đầu".
+        anchor = span.start
+        while True:
+            listed = next((s for s, e in occupied if e < anchor and all(t in joiners for t in tokens[e:anchor])), None)
+            if listed is None or listed >= anchor:
+                break
+            anchor = listed
+        left = max(0, anchor - negation_window())
         for s, e in occupied:
-            if e <= span.start and not (e < span.start and all(t in joiners for t in tokens[e : span.start])):
+            if e <= anchor and not (e < anchor and all(t in joiners for t in tokens[e:anchor])):
                 left = max(left, e)
         # Nor past "mà" (but): "có phải nấm không mà trên da có chùm trắng" asks, then tells what was seen.
         enders = language_data().guess_enders

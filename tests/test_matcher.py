@@ -637,6 +637,8 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("sáng nay cá bị nấm, còn lại thì bình thường", {"nam_bong"}, set()),
         ("cá nổi đầu tới trưa hổng chịu lặn", {"noi_dau"}, set()),
         ("tren dau ca co nhieu rận bám", {"ky_sinh_bam"}, set()),
+        # A denial reaches a list through its earlier members, however far the cue stands.
+        ("chưa thấy có hiện tượng cọ mình hay nổi đầu", set(), {"co_than", "noi_dau"}),
         ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )
