@@ -639,6 +639,8 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("tren dau ca co nhieu rận bám", {"ky_sinh_bam"}, set()),
         # A denial reaches a list through its earlier members, however far the cue stands.
         ("chưa thấy có hiện tượng cọ mình hay nổi đầu", set(), {"co_than", "noi_dau"}),
+        # A few dying is still fish dying.
+        ("rô phi chết không nhiều, bữa 2 bữa 3 con", {"chet_nhieu"}, set()),
         ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )
