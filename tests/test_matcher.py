@@ -641,6 +641,9 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("chưa thấy có hiện tượng cọ mình hay nổi đầu", set(), {"co_than", "noi_dau"}),
         # A few dying is still fish dying.
         ("rô phi chết không nhiều, bữa 2 bữa 3 con", {"chet_nhieu"}, set()),
+        # "bò" alone is to crawl; the cow is named as such ("con bò", "bò nhà").
+        ("lươn bò lên ống, bụng sình", {"bung_truong"}, set()),
+        ("con bò nhà em bỏ ăn", set(), set()),
         ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )
