@@ -297,9 +297,11 @@ def over_now(words: list[str], deeds_between: bool = False) -> bool:
     What the farmer did may stand between when it is said done ("nay sục khí xong hết rồi"), or, with
     ``deeds_between`` (the caller found no sign in those words), in any words ("sáng nay chạy quạt hết rồi")."""
     data = language_data()
-    now = phrase_at(words, 0, "gone_now")
-    if not now:
+    # In a clause telling no sign, what was done may stand before "now" too ("xử lý xong nay hết rồi").
+    at = next((i for i in range(len(words) if deeds_between else 1) if phrase_at(words, i, "gone_now")), None)
+    if at is None:
         return False
+    now = at + phrase_at(words, at, "gone_now")
     for start in range(now, len(words)):
         over = phrase_at(words, start, "gone_over")
         if over and (start == now or deeds_between or phrase_at(words, start - 1, "gone_done")):

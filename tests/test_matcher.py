@@ -644,6 +644,8 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         # "bò" alone is to crawl; the cow is named as such ("con bò", "bò nhà").
         ("lươn bò lên ống, bụng sình", {"bung_truong"}, set()),
         ("con bò nhà em bỏ ăn", set(), set()),
+        # What was done may stand before "now" in the clause that says it is over.
+        ("tuần rồi cá bị nấm, tắm muối xong nay hết rồi", set(), {"nam_bong"}),
         ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )
