@@ -646,6 +646,10 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("con bò nhà em bỏ ăn", set(), set()),
         # What was done may stand before "now" in the clause that says it is over.
         ("tuần rồi cá bị nấm, tắm muối xong nay hết rồi", set(), {"nam_bong"}),
+        # "tuột nhớt" is slime lost, not much slime; a drug good for a disease is no sign seen; "bụng hơi to" untyped.
+        ("cá lóc bị tuột nhớt", set(), set()),
+        ("thuốc nào tốt cho bệnh lở loét vậy mấy anh", set(), set()),
+        ("ca loc bung hoi to", {"bung_truong"}, set()),
         ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )
