@@ -29,7 +29,8 @@ TALK_CUE_THEN_WORDS = 2
 @functools.lru_cache(maxsize=1)
 def _break_pattern() -> re.Pattern[str]:
     words = sorted(language_data().clause_breaks, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    # A break word inside a joined phrase ("bao-giờ") is part of that word.
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
 
 
 def split_clauses(normalized: str) -> list[list[str]]:
@@ -354,9 +355,11 @@ def _asks_in_general(clauses: list[list[str]]) -> bool:
     data = language_data()
     asks = False
     for tokens in clauses:
-        if first_words("general_asks").isdisjoint(tokens) and tokens[-1] not in data.yes_no_enders:
+        if (first_words("general_asks").isdisjoint(tokens) and tokens[-1] not in data.yes_no_enders
+                and first_words("general_asks_anywhere").isdisjoint(tokens)):
             continue
         generic = first_phrase_at(tokens, "in_general")
+        asks = asks or first_phrase_at(tokens, "general_asks_anywhere") is not None
         # "cá có bị nổi đầu không?": a yes-no question about fish in general.
         asks = asks or (tokens[-1] in data.yes_no_enders and first_phrase_at(tokens, "hypothetical_opens") is not None)
         asks = asks or any(phrase_at(tokens, i, "general_asks") and (tokens[i - 1] in data.general_ask_after

@@ -83,6 +83,7 @@ class LanguageData:
     just_asking_cues: tuple[str, ...] = ()
     general_asks: tuple[str, ...] = ()
     general_ask_after: frozenset[str] = frozenset()
+    general_asks_anywhere: tuple[str, ...] = ()
     in_general: tuple[str, ...] = ()
     not_general: tuple[str, ...] = ()
     yes_no_enders: frozenset[str] = frozenset()
@@ -164,6 +165,7 @@ def language_data() -> LanguageData:
         just_asking_cues=tuple(str(c) for c in raw.get("just_asking_cues", [])),
         general_asks=tuple(str(c) for c in (raw.get("general_questions") or {}).get("asks", [])),
         general_ask_after=frozenset(str(c) for c in (raw.get("general_questions") or {}).get("after", [])),
+        general_asks_anywhere=tuple(str(c) for c in (raw.get("general_questions") or {}).get("anywhere", [])),
         in_general=tuple(str(c) for c in (raw.get("general_questions") or {}).get("in_general", [])),
         not_general=tuple(str(c) for c in (raw.get("general_questions") or {}).get("not_general", [])),
         yes_no_enders=frozenset(str(c) for c in (raw.get("general_questions") or {}).get("yes_no_enders", [])),

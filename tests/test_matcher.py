@@ -650,6 +650,11 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("cá lóc bị tuột nhớt", set(), set()),
         ("thuốc nào tốt cho bệnh lở loét vậy mấy anh", set(), set()),
         ("ca loc bung hoi to", {"bung_truong"}, set()),
+        # Asking the cause of a sign in general; a worry about fish; asking whether to do something; back to normal now.
+        ("cá rô nổi đầu do đâu, bao giờ thì đáng lo", set(), set()),
+        ("lo cá bị trắng đuôi như vụ trước", set(), set()),
+        ("trời lạnh có cần giảm ăn cho cá không", set(), set()),
+        ("tối qua cá nổi đầu, sáng nay chạy quạt giờ cá bình thường rồi", set(), {"noi_dau"}),
         ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )
