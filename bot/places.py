@@ -59,10 +59,12 @@ class BodyPlaces:
             maybe = {w for w in words if w not in named and w in self.folded}
             if named:
                 return not where.isdisjoint(named) or any(self.folded[w] & where for w in maybe)
+            # "nước ao chuyển màu đỏ nâu": the water's colour, not the gills'; in a clause about the
+            # water, an accent-free "mau" is its colour, not blood.
+            if at == clause and label not in self.seen_in_water and self._about_water(words):
+                return False
             if maybe:
                 return True
-            if at == clause and label not in self.seen_in_water and self._about_water(words):
-                return False  # "nước ao chuyển màu đỏ nâu": the water's colour, not the gills'
         return True
 
     @staticmethod

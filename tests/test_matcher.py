@@ -655,6 +655,8 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("lo cá bị trắng đuôi như vụ trước", set(), set()),
         ("trời lạnh có cần giảm ăn cho cá không", set(), set()),
         ("tối qua cá nổi đầu, sáng nay chạy quạt giờ cá bình thường rồi", set(), {"noi_dau"}),
+        # In a clause about the water, an accent-free "mau" is its colour, not blood.
+        ("nuoc ao chuyen mau nau, co mui tanh", set(), set()),
         ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )
