@@ -657,6 +657,8 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("tối qua cá nổi đầu, sáng nay chạy quạt giờ cá bình thường rồi", set(), {"noi_dau"}),
         # In a clause about the water, an accent-free "mau" is its colour, not blood.
         ("nuoc ao chuyen mau nau, co mui tanh", set(), set()),
+        # How to tell a sign, asked in general.
+        ("cho hỏi cá bị đốm trắng nhìn thế nào để biết", set(), set()),
         ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )
