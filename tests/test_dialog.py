@@ -93,6 +93,14 @@ def test_other_animal_gets_a_kind_no(engine):
     assert not state.evidence["signs"] and not reply.question
 
 
+@pytest.mark.parametrize("text", ["cá tra nổi đầu thì nên làm gì?", "phân trắng ở cá là bệnh gì vậy mọi người",
+                                  "cá có bị nổi đầu không?"])
+def test_a_general_question_about_a_sign_gets_what_it_usually_means(engine, text):
+    state, reply = engine.text(DialogState(), text)
+    assert "hỏi chung" in reply.text and reply.match == "small_talk" and not reply.question
+    assert not state.evidence["signs"] and "không thay cho xét nghiệm" in reply.text
+
+
 def test_a_sign_only_asked_about_or_heard_of_gets_what_it_usually_means(engine):
     state, reply = engine.text(DialogState(), "vì sao cá hay bị nổi đầu vào sáng sớm")
     assert "hỏi chung" in reply.text and "nổi đầu" in reply.text and "thiếu ô-xy" in reply.text
