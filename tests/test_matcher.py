@@ -659,6 +659,11 @@ def test_words_of_the_examples_are_ready_before_the_first_message(pipeline):
         ("nuoc ao chuyen mau nau, co mui tanh", set(), set()),
         # How to tell a sign, asked in general.
         ("cho hỏi cá bị đốm trắng nhìn thế nào để biết", set(), set()),
+        # Suffocated, growing fungus, still dying (typed without marks); the uncle is not "bạc" (faded).
+        ("rô phi chết ngạt cả lồng", {"chet_nhieu"}, set()),
+        ("vết loét giờ lên nấm", {"lo_loet", "nam_bong"}, set()),
+        ("tam muoi roi ma van chet", {"chet_nhieu"}, set()),
+        ("có bác nào bán giống cá chép không", set(), set()),
         ("ca tai tuong bi mat duc, phai lam sao a", {"mat_duc"}, set()),
     ],
 )
