@@ -212,6 +212,8 @@ def ended_before(tokens: list[str], start: int, end: int) -> bool:
 def not_over_yet(tokens: list[str], start: int) -> bool:
     """A denied "over" right before the sign's words: "chưa hết đốm đỏ", "trị 3 ngày không hết nổi đầu" say
     the sign is still there."""
+    if start < 2 or tokens[start - 1] not in language_data().ended_words:
+        return False
     for words in phrase_list("ended_cues"):
         at = start - len(words)
         if at >= 1 and tuple(tokens[at:start]) == words and _cue_matches_in((tokens[at - 1],)):
