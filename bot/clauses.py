@@ -354,24 +354,28 @@ def prevention_talk(clauses: list[list[str]]) -> frozenset[tuple[int, int]]:
 def _asks_in_general(clauses: list[list[str]]) -> bool:
     """The message asks about a sign in general ("cá nổi đầu thì nên làm gì?", "máu nâu ở cá là do gì") and
     says nothing of the farmer's own fish, of now, or of what was seen."""
-    data = language_data()
-    asks = False
-    for tokens in clauses:
-        if (first_words("general_asks").isdisjoint(tokens) and tokens[-1] not in data.yes_no_enders
-                and first_words("general_asks_anywhere").isdisjoint(tokens)):
-            continue
-        generic = first_phrase_at(tokens, "in_general")
-        asks = asks or first_phrase_at(tokens, "general_asks_anywhere") is not None
-        # "cá có bị nổi đầu không?": a yes-no question about fish in general.
-        asks = asks or (tokens[-1] in data.yes_no_enders and first_phrase_at(tokens, "hypothetical_opens") is not None)
-        asks = asks or any(phrase_at(tokens, i, "general_asks") and (tokens[i - 1] in data.general_ask_after
-                                                                      or (generic is not None and generic < i))
-                           for i in range(1, len(tokens)))
-    if not asks:
+    if not any(_asks_about_a_sign(tokens) for tokens in clauses):
         return False
+    data = language_data()
     blockers = ("own_markers", "this_time", "gone_now", "not_general")
     return all(data.seen_words.isdisjoint(tokens) and all(first_phrase_at(tokens, name) is None for name in blockers)
                for tokens in clauses)
+
+
+def _asks_about_a_sign(tokens: list[str]) -> bool:
+    """The clause asks in general: "do đâu" anywhere, "cá có bị nổi đầu không?" (a yes-no question), or an
+    ask right after "thì"/"cá" or after "ở cá" ("đốm trắng trên da cá là bệnh gì")."""
+    data = language_data()
+    if first_phrase_at(tokens, "general_asks_anywhere") is not None:
+        return True
+    if tokens[-1] in data.yes_no_enders and first_phrase_at(tokens, "hypothetical_opens") is not None:
+        return True
+    if first_words("general_asks").isdisjoint(tokens):
+        return False
+    generic = first_phrase_at(tokens, "in_general")
+    return any(phrase_at(tokens, i, "general_asks") and (tokens[i - 1] in data.general_ask_after
+                                                         or (generic is not None and generic < i))
+               for i in range(1, len(tokens)))
 
 
 def _hearsay_at(tokens: list[str]) -> int | None:

@@ -56,7 +56,7 @@ class LanguageData:
     other_fish_openers: frozenset[str] = frozenset()
     disease_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ended_cues: tuple[str, ...] = ()
-    ended_cue_set: frozenset[str] = frozenset()
+    ended_cue_set: frozenset[str] = frozenset()  # the same cues as a set: a word is one of them or not
     ended_words: frozenset[str] = frozenset()  # every word of the ended cues, for a quick test
     negation_exceptions: tuple[str, ...] = ()
     all_words: frozenset[str] = frozenset()

@@ -559,21 +559,18 @@ class SymptomMatcher:
         # xuất huyết") is one negated whole.
         if not_over_yet(tokens, span.start):
             return 0
-        joiners = language_data().list_joiners
+        data = language_data()
+        listed = lambda e, at: e < at and all(t in data.list_joiners for t in tokens[e:at])
         # The list reaches back through its earlier members: "chưa có hiện tượng cọ mình hay nổi đầu".
         anchor = span.start
-        while True:
-            listed = next((s for s, e in occupied if e < anchor and all(t in joiners for t in tokens[e:anchor])), None)
-            if listed is None or listed >= anchor:
-                break
-            anchor = listed
+        while (earlier := next((s for s, e in occupied if listed(e, anchor)), None)) is not None:
+            anchor = earlier
         left = max(0, anchor - negation_window())
         for s, e in occupied:
-            if e <= anchor and not (e < anchor and all(t in joiners for t in tokens[e:anchor])):
+            if e <= anchor and not listed(e, anchor):
                 left = max(left, e)
         # Nor past "mà" (but): "có phải nấm không mà trên da có chùm trắng" asks, then tells what was seen.
-        enders = language_data().guess_enders
-        left = next((j + 1 for j in range(span.start - 1, left - 1, -1) if tokens[j] in enders), left)
+        left = next((j + 1 for j in range(span.start - 1, left - 1, -1) if tokens[j] in data.guess_enders), left)
         cues = count_reaching_negations(tokens[left : span.end])
         return (cues + ended_before(tokens, span.start, span.end) + denied_after(tokens, span.end)
                 + gone_after(tokens, span.start, span.end))
